@@ -1,0 +1,66 @@
+import Crypto
+import Foundation
+
+/// An access token and a refresh token issued together.
+public struct TokenPair: Sendable, Hashable {
+    public var accessToken: String
+    public var refreshToken: String
+}
+
+/// Signs user tokens with an Ed25519 private key (header `{"alg":"EdDSA","typ":"JWT"}`).
+///
+/// ```swift
+/// let issuer = try TokenIssuer(privateKeyPEM: pem)
+/// let pair = try issuer.issuePair(for: "alice")
+/// ```
+public struct TokenIssuer: Sendable {
+    private let privateKey: Curve25519.Signing.PrivateKey
+    private let policy: TokenPolicy
+
+    /// Creates an issuer from a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
+    public init(privateKeyPEM: String, policy: TokenPolicy = .alpha) throws {
+        self.privateKey = try Ed25519PEM.privateKey(pem: privateKeyPEM)
+        self.policy = policy
+    }
+
+    /// Creates an issuer from a key already in memory.
+    public init(privateKey: Curve25519.Signing.PrivateKey, policy: TokenPolicy = .alpha) {
+        self.privateKey = privateKey
+        self.policy = policy
+    }
+
+    /// The matching public key, for building a ``TokenVerifier``.
+    public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
+
+    /// Issues a fresh access + refresh pair for `username`.
+    public func issuePair(for username: String, now: Date = Date()) throws -> TokenPair {
+        TokenPair(
+            accessToken: try issue(for: username, kind: .access, now: now),
+            refreshToken: try issue(for: username, kind: .refresh, now: now)
+        )
+    }
+
+    /// Issues one token of `kind` for `username`.
+    public func issue(for username: String, kind: TokenKind, now: Date = Date()) throws -> String {
+        let lifetime = kind == .access ? policy.accessLifetime : policy.refreshLifetime
+        let issuedAt = Int(now.timeIntervalSince1970)
+        let claims = UserTokenClaims(
+            sub: username,
+            refresh: kind == .refresh,
+            iss: policy.issuer,
+            aud: [policy.audience],
+            iat: issuedAt,
+            exp: issuedAt + Int(lifetime.components.seconds)
+        )
+        return try sign(claims: claims)
+    }
+
+    /// Signs arbitrary claims; used by tests to forge expired or foreign tokens.
+    public func sign(claims: UserTokenClaims, header: String = #"{"alg":"EdDSA","typ":"JWT"}"#) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let signingInput = Base64URL.encode(Data(header.utf8)) + "." + Base64URL.encode(try encoder.encode(claims))
+        let signature = try privateKey.signature(for: Data(signingInput.utf8))
+        return signingInput + "." + Base64URL.encode(signature)
+    }
+}

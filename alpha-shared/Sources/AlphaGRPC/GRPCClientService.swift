@@ -1,0 +1,69 @@
+import AlphaAuth
+import AlphaCore
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import ServiceLifecycle
+
+/// A gRPC client to one peer, as a `Service` that keeps its connections running.
+///
+/// Every call carries the service credential (and the forwarded user token, see ``ForwardedUserToken``),
+/// continues the current trace, and has a deadline (`timeout`, applied to every method unless the call
+/// sets its own).
+///
+/// ```swift
+/// let users = try GRPCClientService(settings: settings, urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051")
+/// process.add(users)
+/// let client = Alpha_User_V1_Users.Client(wrapping: users.client)
+/// ```
+public final class GRPCClientService: Service, Sendable {
+    /// The client to wrap in generated stubs.
+    public let client: GRPCClient<HTTP2ClientTransport.Posix>
+
+    /// Connects to `host:port`.
+    public init(
+        host: String,
+        port: Int,
+        credential: ServiceCredential,
+        timeout: Duration,
+        maxMessageBytes: Int = 16 * 1024 * 1024
+    ) throws {
+        var methodConfig = MethodConfig(names: [MethodConfig.Name(service: "", method: "")])
+        methodConfig.timeout = timeout
+        methodConfig.maxRequestMessageBytes = maxMessageBytes
+        methodConfig.maxResponseMessageBytes = maxMessageBytes
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .dns(host: host, port: port),
+            transportSecurity: .plaintext,
+            serviceConfig: ServiceConfig(methodConfig: [methodConfig])
+        )
+        self.client = GRPCClient(
+            transport: transport,
+            interceptors: [TracingClientInterceptor(), CredentialInterceptor(credential: credential)]
+        )
+    }
+
+    /// Connects to the `host:port` in `urlKey` (for example `USER_SERVICE_URL`), with the deadline in
+    /// `RPC_TIMEOUT_SECONDS` (default 3) and the credential in `SERVICE_CREDENTIAL`.
+    public convenience init(settings: Settings, urlKey: String, defaultTarget: String) throws {
+        let target = settings.string(urlKey, default: defaultTarget)
+        let variable = Settings.variableName(for: urlKey)
+        let parts = target.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
+            throw ConfigurationError.malformed(variable: variable, value: target, expected: "host:port")
+        }
+        try self.init(
+            host: String(parts[0]),
+            port: port,
+            credential: try ServiceCredential.fromSettings(settings),
+            timeout: try settings.seconds("rpc.timeout.seconds", default: .seconds(3))
+        )
+    }
+
+    public func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await client.runConnections()
+        } onGracefulShutdown: {
+            self.client.beginGracefulShutdown()
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import AlphaAuth
+import AlphaCore
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
+import ServiceLifecycle
+
+/// A gRPC server (HTTP/2, plaintext) as a swift-service-lifecycle `Service`.
+///
+/// It serves the given services plus ``HealthService``, behind the kit's interceptor chain:
+/// tracing → logging + RED metrics → error mapping → identity. On graceful shutdown it stops
+/// accepting new RPCs and lets in-flight ones finish (bounded by the process's grace period).
+///
+/// Configuration keys: `GRPC_HOST` (default `0.0.0.0`), `GRPC_PORT` (default `defaultPort`),
+/// `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB), and for identity `JWT_PUBLIC_KEY` (Ed25519 SPKI PEM,
+/// required) and `SERVICE_CREDENTIAL` (required, ≥ 16 characters).
+public final class GRPCServerService: Service, Sendable {
+    /// The underlying server.
+    public let server: GRPCServer<HTTP2ServerTransport.Posix>
+    /// The health service registered on this server.
+    public let health: HealthService
+    private let logger: Logger
+    private let address: String
+
+    /// Builds a server from explicit parts.
+    public init(
+        host: String,
+        port: Int,
+        services: [any RegistrableRPCService],
+        serviceNames: [String],
+        identity: IdentityInterceptor,
+        readiness: Readiness,
+        logger: Logger,
+        maxMessageBytes: Int = 16 * 1024 * 1024
+    ) {
+        let health = HealthService(serviceNames: serviceNames, readiness: readiness)
+        let transport = HTTP2ServerTransport.Posix(
+            address: .ipv4(host: host, port: port),
+            transportSecurity: .plaintext,
+            config: .defaults { $0.rpc.maxRequestPayloadSize = maxMessageBytes }
+        )
+        self.server = GRPCServer(
+            transport: transport,
+            services: services + [health],
+            interceptors: [
+                TracingServerInterceptor(),
+                ObservingInterceptor(logger: logger),
+                ErrorMappingInterceptor(logger: logger),
+                identity,
+            ]
+        )
+        self.health = health
+        self.logger = logger
+        self.address = "\(host):\(port)"
+    }
+
+    /// Builds a server from configuration (see the type's configuration keys).
+    public convenience init(
+        settings: Settings,
+        defaultPort: Int,
+        services: [any RegistrableRPCService],
+        serviceNames: [String],
+        readiness: Readiness,
+        logger: Logger
+    ) throws {
+        let identity = try IdentityInterceptor(
+            verifier: TokenVerifier.fromSettings(settings),
+            credential: ServiceCredential.fromSettings(settings)
+        )
+        self.init(
+            host: settings.string("grpc.host", default: "0.0.0.0"),
+            port: try settings.port("grpc.port", default: defaultPort),
+            services: services,
+            serviceNames: serviceNames,
+            identity: identity,
+            readiness: readiness,
+            logger: logger,
+            maxMessageBytes: try settings.int("grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20))
+        )
+    }
+
+    /// The bound port once listening (useful with port 0 in tests).
+    public func listeningPort() async throws -> Int {
+        guard let address = try await server.listeningAddress?.ipv4 else {
+            throw RPCError(code: .unavailable, message: "server is not listening on IPv4")
+        }
+        return address.port
+    }
+
+    public func run() async throws {
+        logger.info("gRPC server starting", metadata: ["address": "\(address)"])
+        try await withGracefulShutdownHandler {
+            try await server.serve()
+        } onGracefulShutdown: {
+            self.health.setServing(false)
+            self.server.beginGracefulShutdown()
+        }
+    }
+}
+
+extension TokenVerifier {
+    /// A verifier for the PEM in `JWT_PUBLIC_KEY` (required).
+    public static func fromSettings(_ settings: Settings) throws(ConfigurationError) -> TokenVerifier {
+        let pem = try settings.requiredString("jwt.public.key")
+        do {
+            return try TokenVerifier(publicKeyPEM: pem)
+        } catch {
+            throw .invalid(variable: "JWT_PUBLIC_KEY", reason: "not an Ed25519 public key in SPKI PEM form")
+        }
+    }
+}
+
+extension ServiceCredential {
+    /// The credential in `SERVICE_CREDENTIAL` (required, at least 16 characters).
+    public static func fromSettings(_ settings: Settings) throws(ConfigurationError) -> ServiceCredential {
+        let secret = try settings.requiredString("service.credential", isSecret: true)
+        do {
+            return try ServiceCredential(secret: secret)
+        } catch {
+            throw .invalid(variable: "SERVICE_CREDENTIAL", reason: "must be at least 16 characters")
+        }
+    }
+}
+
+extension ProcessAssembly {
+    /// Adds a gRPC server for `services` (plus health) configured from this process's settings.
+    public mutating func addGRPCServer(
+        defaultPort: Int,
+        services: [any RegistrableRPCService],
+        serviceNames: [String]
+    ) throws {
+        add(
+            try GRPCServerService(
+                settings: settings,
+                defaultPort: defaultPort,
+                services: services,
+                serviceNames: serviceNames,
+                readiness: readiness,
+                logger: logger
+            )
+        )
+    }
+
+    /// Adds a client to the peer at `urlKey` (for example `user.service.url` → `USER_SERVICE_URL`) and
+    /// returns it, ready to wrap in a generated stub.
+    public mutating func addGRPCClient(
+        urlKey: String,
+        defaultTarget: String
+    ) throws -> GRPCClient<HTTP2ClientTransport.Posix> {
+        let service = try GRPCClientService(settings: settings, urlKey: urlKey, defaultTarget: defaultTarget)
+        add(service)
+        return service.client
+    }
+}

@@ -1,0 +1,109 @@
+import AlphaCore
+import AlphaHTTPAdmin
+import AlphaTelemetry
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Runs one Alpha process: bootstraps logging, metrics and tracing, starts the admin server, runs the
+/// services the caller adds in one `ServiceGroup`, and shuts down gracefully on SIGTERM/SIGINT.
+///
+/// ```swift
+/// @main enum EchoServiceMain {
+///     static func main() async {
+///         await ServiceProcess.run(name: "echo-service", defaultAdminPort: 9199) { process in
+///             process.add(try GRPCServerService(process: process, defaultPort: 50099, services: [EchoService()]))
+///         }
+///     }
+/// }
+/// ```
+///
+/// Configuration keys: `ADMIN_HOST` (default `0.0.0.0`), `ADMIN_PORT` (default `defaultAdminPort`),
+/// `SHUTDOWN_GRACE_SECONDS` (default 10: how long in-flight work may take to finish after a signal),
+/// plus those of ``Observability``. A configuration error prints one line naming the variable and exits 1.
+public enum ServiceProcess {
+    /// Runs the process until it is signalled, then exits: 0 after a clean shutdown, 1 on failure.
+    public static func run(
+        name: String,
+        settings: Settings = .environment(),
+        defaultAdminPort: Int,
+        assemble: @Sendable (inout ProcessAssembly) async throws -> Void
+    ) async -> Never {
+        do {
+            try await runUntilShutdown(
+                name: name,
+                settings: settings,
+                defaultAdminPort: defaultAdminPort,
+                assemble: assemble
+            )
+            exit(0)
+        } catch let error as ConfigurationError {
+            FileHandle.standardError.write(Data("\(name): \(error.description)\n".utf8))
+            exit(1)
+        } catch {
+            FileHandle.standardError.write(Data("\(name): fatal: \(String(reflecting: error))\n".utf8))
+            exit(1)
+        }
+    }
+
+    /// Like ``run(name:settings:defaultAdminPort:assemble:)`` but returns instead of exiting.
+    public static func runUntilShutdown(
+        name: String,
+        settings: Settings,
+        defaultAdminPort: Int,
+        assemble: @Sendable (inout ProcessAssembly) async throws -> Void
+    ) async throws {
+        let adminHost = settings.string("admin.host", default: "0.0.0.0")
+        let adminPort = try settings.port("admin.port", default: defaultAdminPort)
+        let grace = try settings.seconds("shutdown.grace.seconds", default: .seconds(10))
+        let observability = try Observability.bootstrap(service: name, settings: settings)
+        let logger = observability.logger
+
+        var assembly = ProcessAssembly(
+            name: name,
+            settings: settings,
+            logger: logger,
+            readiness: Readiness()
+        )
+        try await assemble(&assembly)
+
+        let admin = AdminServer(
+            host: adminHost,
+            port: adminPort,
+            registry: observability.registry,
+            readiness: assembly.readiness,
+            logger: logger
+        )
+        var services: [any Service] = [observability.service, admin]
+        services += assembly.services
+        services.append(DrainTrigger(readiness: assembly.readiness, logger: logger))
+
+        var configuration = ServiceGroupConfiguration(
+            services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
+        configuration.maximumGracefulShutdownDuration = grace
+        configuration.maximumCancellationDuration = .seconds(5)
+        logger.info(
+            "starting",
+            metadata: ["admin": "\(adminHost):\(adminPort)", "traces_exported": "\(observability.exportsTraces)"]
+        )
+        try await ServiceGroup(configuration: configuration).run()
+        logger.info("stopped cleanly")
+    }
+}
+
+/// The last service in every group: the first to hear of a shutdown, it marks the process as
+/// draining so health checks fail while the servers finish their in-flight work.
+struct DrainTrigger: Service {
+    let readiness: Readiness
+    let logger: Logger
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        logger.info("shutdown requested: draining")
+        readiness.beginDraining()
+    }
+}
