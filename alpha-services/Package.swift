@@ -1,0 +1,124 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// alpha-services: the Alpha backend — protobuf contracts, one library per service, the REST gateway,
+/// and one tiny executable per process. Built on the kit in ../alpha-shared.
+let kit = "alpha-shared"
+
+let package = Package(
+    name: "alpha-services",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "api-gateway", targets: ["api-gateway"]),
+        .executable(name: "user-service", targets: ["user-service"]),
+        .executable(name: "post-service", targets: ["post-service"]),
+        .executable(name: "notification-service", targets: ["notification-service"]),
+        .executable(name: "image-service", targets: ["image-service"]),
+    ],
+    dependencies: [
+        .package(path: "../alpha-shared"),
+        // Re-declared because alpha-services imports them directly (same versions as alpha-shared).
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/grpc/grpc-swift-2", from: "2.4.3"),
+        .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
+        .package(url: "https://github.com/grpc/grpc-swift-nio-transport", from: "2.9.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+    ],
+    targets: [
+        // Generated protobuf + gRPC code (scripts/generate.sh; committed).
+        .target(
+            name: "AlphaContracts",
+            dependencies: [
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // The contract's rules: error catalog, normalisation, validation, pagination (pure).
+        .target(name: "AlphaDomain"),
+
+        // One library per service: handlers, storage, migrations. Tests import these.
+        .target(
+            name: "UserService",
+            dependencies: serviceDependencies + [
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
+            resources: [.copy("Migrations")]
+        ),
+        .target(name: "PostService", dependencies: serviceDependencies),
+        .target(
+            name: "NotificationService",
+            dependencies: serviceDependencies + [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Migrations")]
+        ),
+        .target(name: "ImageService", dependencies: serviceDependencies),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "AlphaContracts", "AlphaDomain",
+                .product(name: "AlphaCore", package: kit),
+                .product(name: "AlphaAuth", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
+                .product(name: "AlphaTelemetry", package: kit),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+
+        // The processes: each main only wires configuration, handlers and the kit.
+        .executableTarget(name: "api-gateway", dependencies: ["Gateway", runtime]),
+        .executableTarget(name: "user-service", dependencies: ["UserService", runtime]),
+        .executableTarget(name: "post-service", dependencies: ["PostService", runtime]),
+        .executableTarget(name: "notification-service", dependencies: ["NotificationService", runtime]),
+        .executableTarget(name: "image-service", dependencies: ["ImageService", runtime]),
+
+        .testTarget(name: "AlphaDomainTests", dependencies: ["AlphaDomain"]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: [
+                "Gateway", "AlphaDomain",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "AlphaContracts",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+            ]
+        ),
+    ]
+)
+
+var runtime: Target.Dependency { .product(name: "AlphaRuntime", package: kit) }
+
+var serviceDependencies: [Target.Dependency] {
+    [
+        "AlphaContracts", "AlphaDomain",
+        .product(name: "AlphaCore", package: kit),
+        .product(name: "AlphaAuth", package: kit),
+        .product(name: "AlphaGRPC", package: kit),
+        .product(name: "AlphaPostgres", package: kit),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+    ]
+}

@@ -1,0 +1,42 @@
+import AlphaDomain
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Builds the REST gateway; `main` and the tests both call it.
+///
+/// Middleware order: correlation id (outermost, so even errors carry it) → CORS → request log and
+/// RED metrics/tracing → error envelope (innermost, turns every failure into the contract's JSON).
+public enum GatewayApplication {
+    /// The router with every route under `/api`.
+    public static func makeRouter(configuration: GatewayConfiguration) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: CorrelationIDMiddleware())
+        router.add(
+            middleware: CORSMiddleware(
+                allowOrigin: .all,
+                allowHeaders: [.accept, .authorization, .contentType, HTTPField.Name("Sec-WebSocket-Protocol")!],
+                allowMethods: [.get, .patch, .post, .put, .delete, .options],
+                allowCredentials: false,
+                exposedHeaders: ["Content-Length", "Content-Type", "X-Correlation-ID"],
+                maxAge: .hours(12)
+            )
+        )
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: TracingMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        let api = router.group("api")
+        MetaRoutes(imprintText: configuration.imprintText).register(on: api)
+        return router
+    }
+
+    /// The application (a `Service`) listening on the configured host and port.
+    public static func make(configuration: GatewayConfiguration, logger: Logger) -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(configuration: configuration),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "alpha"),
+            logger: logger
+        )
+    }
+}

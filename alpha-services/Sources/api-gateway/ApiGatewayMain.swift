@@ -1,0 +1,23 @@
+import AlphaGRPC
+import AlphaRuntime
+import Gateway
+
+/// api-gateway: the public REST API (HTTP :8080, admin :9100), calling the services over gRPC.
+@main
+enum ApiGatewayMain {
+    static func main() async {
+        await ServiceProcess.run(name: "api-gateway", defaultAdminPort: 9100) { process in
+            let configuration = try GatewayConfiguration(settings: process.settings)
+            _ = Upstreams(
+                user: try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051"),
+                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052"),
+                notification: try process.addGRPCClient(
+                    urlKey: "notification.service.url",
+                    defaultTarget: "127.0.0.1:50053"
+                ),
+                image: try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
+            )
+            process.add(GatewayApplication.make(configuration: configuration, logger: process.logger))
+        }
+    }
+}

@@ -1,0 +1,20 @@
+import AlphaContracts
+import AlphaGRPC
+import AlphaPostgres
+import AlphaRuntime
+import ImageService
+
+/// image-service: validated image uploads stored in the `image_service` schema. gRPC :50054, admin :9104.
+@main
+enum ImageServiceMain {
+    static func main() async {
+        await ServiceProcess.run(name: "image-service", defaultAdminPort: 9104) { process in
+            _ = try await process.addPostgres(defaultSchema: "image_service", migrations: [])
+            try process.addGRPCServer(
+                defaultPort: 50054,
+                services: [ImagesHandler()],
+                serviceNames: [Alpha_Image_V1_Images.descriptor.fullyQualifiedService]
+            )
+        }
+    }
+}

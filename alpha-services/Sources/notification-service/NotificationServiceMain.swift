@@ -1,0 +1,25 @@
+import AlphaContracts
+import AlphaGRPC
+import AlphaPostgres
+import AlphaRuntime
+import NotificationService
+
+/// notification-service: the mail outbox (and later notifications and push), on the
+/// `notification_service` schema. gRPC :50053, admin :9103.
+@main
+enum NotificationServiceMain {
+    static func main() async {
+        await ServiceProcess.run(name: "notification-service", defaultAdminPort: 9103) { process in
+            let postgres = try await process.addPostgres(
+                defaultSchema: "notification_service",
+                migrations: try NotificationServiceMigrations.all()
+            )
+            let outbox = PostgresMailOutbox(client: postgres, logger: process.logger)
+            try process.addGRPCServer(
+                defaultPort: 50053,
+                services: [MailHandler(outbox: outbox)],
+                serviceNames: [Alpha_Notification_V1_Mail.descriptor.fullyQualifiedService]
+            )
+        }
+    }
+}

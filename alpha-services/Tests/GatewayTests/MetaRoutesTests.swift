@@ -1,0 +1,105 @@
+import AlphaDomain
+import Foundation
+import Gateway
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite("Gateway meta routes, unknown routes and cross-cutting headers")
+struct MetaRoutesTests {
+    let configuration = GatewayConfiguration(imprintText: "Impressum\nTest")
+
+    func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: GatewayApplication.makeRouter(configuration: configuration))
+        try await app.test(.router, body)
+    }
+
+    @Test("GET /api/imprint answers 200 with exactly the text key")
+    func imprint() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/imprint", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType] == "application/json; charset=utf-8")
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                )
+                #expect(Set(json.keys) == ["text"])
+                #expect(json["text"] as? String == "Impressum\nTest")
+            }
+        }
+    }
+
+    @Test("an unknown route answers 404 with the ERR-000 envelope")
+    func unknownRoute() async throws {
+        try await withApp { client in
+            for (uri, method) in [("/api/nope", HTTPRequest.Method.get), ("/", .get), ("/api/imprint", .delete)] {
+                try await client.execute(uri: uri, method: method) { response in
+                    #expect(response.status == .notFound)
+                    let json = try #require(
+                        try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                    )
+                    let error = try #require(json["error"] as? [String: Any])
+                    #expect(Set(json.keys) == ["error"])
+                    #expect(error["code"] as? String == "ERR-000")
+                    #expect(error["title"] as? String == "EndpointNotFound")
+                    #expect(error["message"] as? String == ErrorCode.endpointNotFound.message)
+                    #expect(error["http_status"] as? Int == 404)
+                }
+            }
+        }
+    }
+
+    @Test("every response carries X-Correlation-ID, echoing a sane incoming one")
+    func correlationID() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/imprint", method: .get) { response in
+                let id = try #require(response.headers[HTTPField.Name("X-Correlation-ID")!])
+                #expect(UUID(uuidString: id) != nil)
+            }
+            try await client.execute(
+                uri: "/api/missing",
+                method: .get,
+                headers: [HTTPField.Name("X-Correlation-ID")!: "abc-123"]
+            ) { response in
+                #expect(response.headers[HTTPField.Name("X-Correlation-ID")!] == "abc-123")
+            }
+        }
+    }
+
+    @Test("CORS preflight allows any origin, the contract's methods and headers, for 12 hours")
+    func corsPreflight() async throws {
+        try await withApp { client in
+            try await client.execute(
+                uri: "/api/users",
+                method: .options,
+                headers: [
+                    .origin: "https://app.example", .accessControlRequestMethod: "PATCH",
+                ]
+            ) { response in
+                #expect(response.headers[.accessControlAllowOrigin] == "*")
+                let methods = response.headers[.accessControlAllowMethods] ?? ""
+                for method in ["GET", "PATCH", "POST", "PUT", "DELETE", "OPTIONS"] {
+                    #expect(methods.contains(method))
+                }
+                #expect(response.headers[.accessControlAllowHeaders]?.contains("Sec-WebSocket-Protocol") == true)
+                #expect(response.headers[.accessControlMaxAge] == "43200")
+            }
+        }
+    }
+
+    @Test("GET /api/openapi.json serves an OpenAPI 3.1 document")
+    func openAPI() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/openapi.json", method: .get) { response in
+                #expect(response.status == .ok)
+                let json = try #require(
+                    try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                )
+                #expect((json["openapi"] as? String)?.hasPrefix("3.1") == true)
+                let paths = try #require(json["paths"] as? [String: Any])
+                #expect(paths["/api/imprint"] != nil)
+            }
+        }
+    }
+}
