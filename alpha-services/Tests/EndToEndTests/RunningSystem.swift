@@ -1,0 +1,170 @@
+import AlphaTesting
+import Foundation
+import Testing
+
+/// The five real executables, started against a fresh test database with throwaway keys.
+///
+/// Binaries come from `ALPHA_BIN_DIR` (what `make test` exports) or `.build/debug` beside the package.
+/// Each process gets its own ports, chosen free at start, and logs to a file that is printed when a
+/// start fails.
+final class RunningSystem: @unchecked Sendable {
+    struct Ports {
+        var gatewayHTTP: Int
+        var admin: [String: Int]
+        var grpc: [String: Int]
+    }
+
+    static let services = ["user-service", "post-service", "notification-service", "image-service"]
+    static let processes = ["api-gateway"] + services
+    static let schemas = [
+        "user-service": "user_service", "post-service": "post_service",
+        "notification-service": "notification_service", "image-service": "image_service",
+    ]
+
+    let ports: Ports
+    let identity = TestIdentity()
+    let logDirectory: URL
+    private(set) var running: [String: Process] = [:]
+
+    init() throws {
+        var used = Set<Int>()
+        func free() throws -> Int {
+            while true {
+                let port = try freePort()
+                if used.insert(port).inserted { return port }
+            }
+        }
+        var admin: [String: Int] = [:]
+        var grpc: [String: Int] = [:]
+        for name in Self.processes { admin[name] = try free() }
+        for name in Self.services { grpc[name] = try free() }
+        ports = Ports(gatewayHTTP: try free(), admin: admin, grpc: grpc)
+        logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("alpha-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
+    }
+
+    static var binDirectory: URL {
+        if let dir = ProcessInfo.processInfo.environment["ALPHA_BIN_DIR"] {
+            return URL(fileURLWithPath: dir)
+        }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug")
+    }
+
+    /// Starts every process and waits until each admin server reports ready.
+    func start(database: TestDatabase) async throws {
+        for name in Self.processes {
+            try launch(name, database: database)
+        }
+        for name in Self.processes {
+            try await waitUntilReady(name)
+        }
+    }
+
+    private func environment(for name: String, database: TestDatabase) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment.merge(identity.environment) { _, new in new }
+        environment["LOG_LEVEL"] = "info"
+        environment["ADMIN_HOST"] = "127.0.0.1"
+        environment["ADMIN_PORT"] = "\(ports.admin[name]!)"
+        environment["SHUTDOWN_GRACE_SECONDS"] = "5"
+        environment.removeValue(forKey: "OTEL_EXPORTER_OTLP_ENDPOINT")
+        if let schema = Self.schemas[name] {
+            environment.merge(database.environment(schema: schema)) { _, new in new }
+            environment["GRPC_HOST"] = "127.0.0.1"
+            environment["GRPC_PORT"] = "\(ports.grpc[name]!)"
+        } else {
+            environment["HTTP_HOST"] = "127.0.0.1"
+            environment["HTTP_PORT"] = "\(ports.gatewayHTTP)"
+            environment["USER_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["user-service"]!)"
+            environment["POST_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["post-service"]!)"
+            environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
+            environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
+        }
+        return environment
+    }
+
+    private func launch(_ name: String, database: TestDatabase) throws {
+        let executable = Self.binDirectory.appendingPathComponent(name)
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw SystemError("no executable at \(executable.path): run `swift build` first (make test does)")
+        }
+        let log = logDirectory.appendingPathComponent("\(name).log")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.environment = environment(for: name, database: database)
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        try process.run()
+        running[name] = process
+    }
+
+    private func waitUntilReady(_ name: String) async throws {
+        let url = "http://127.0.0.1:\(ports.admin[name]!)/health/ready"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            if let process = running[name], !process.isRunning {
+                throw SystemError("\(name) exited with \(process.terminationStatus) at start-up:\n\(log(of: name))")
+            }
+            if let (status, _) = try? await HTTP.get(url), status == 200 { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw SystemError("\(name) did not become ready in 60 s:\n\(log(of: name))")
+    }
+
+    /// Sends SIGTERM to every process and returns each exit status.
+    func stop() async -> [String: Int32] {
+        var statuses: [String: Int32] = [:]
+        for (_, process) in running where process.isRunning {
+            process.terminate()
+        }
+        for (name, process) in running {
+            let deadline = ContinuousClock.now + .seconds(20)
+            while process.isRunning, ContinuousClock.now < deadline {
+                try? await Task.sleep(for: .milliseconds(50))
+            }
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                statuses[name] = -1
+            } else {
+                statuses[name] = process.terminationStatus
+            }
+        }
+        running = [:]
+        return statuses
+    }
+
+    func log(of name: String) -> String {
+        let text = (try? String(contentsOf: logDirectory.appendingPathComponent("\(name).log"), encoding: .utf8)) ?? ""
+        return String(text.suffix(4000))
+    }
+}
+
+struct SystemError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A TCP port that was free a moment ago (bound to port 0 on loopback, then released).
+func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw SystemError("socket() failed") }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_port = 0
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    let bound = withUnsafePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard bound == 0 else { throw SystemError("bind() failed") }
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let named = withUnsafeMutablePointer(to: &address) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+    }
+    guard named == 0 else { throw SystemError("getsockname() failed") }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
