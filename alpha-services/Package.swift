@@ -103,6 +103,8 @@ let package = Package(
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
     ]
