@@ -1,0 +1,65 @@
+# Alpha — the front door. `make` lists the targets.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+# Every swift command needs this (shared/design/STACK-NOTES.md): without it SwiftPM re-plans and
+# recompiles several dependencies whenever you switch between `swift build` and `swift test`.
+export SWIFT_DETERMINISTIC_HASHING := 1
+export PATH := $(PATH):/opt/swift/usr/bin
+
+SCRIPTS := alpha-services/scripts
+FORMAT_DIRS := alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests
+
+.PHONY: help run test build generate check-generated format bench clean clean-data db db-stop psql keys
+
+help: ## List the targets
+	@echo "Alpha — make TARGET"
+	@echo
+	@awk 'BEGIN { FS = ":.*## " } /^[a-z-]+:.*## / { printf "  make %-16s %s\n", $$1, $$2 }' $(MAKEFILE_LIST)
+	@echo
+	@echo "Start with 'make run' (the whole system on :8080) and 'make test'. Docs: docs/ and README.md."
+
+run: ## Build, then start PostgreSQL and all five processes (Ctrl-C stops everything)
+	@bash $(SCRIPTS)/run.sh
+
+test: ## Build and test both packages against a real PostgreSQL (what CI runs)
+	@bash $(SCRIPTS)/test.sh
+
+build: ## Debug build of alpha-shared and alpha-services
+	cd alpha-shared && swift build
+	cd alpha-services && swift build
+
+generate: ## Regenerate the committed protobuf/gRPC Swift code
+	bash $(SCRIPTS)/generate.sh
+
+check-generated: ## Fail when the committed generated code is stale
+	bash $(SCRIPTS)/generate.sh --check
+
+format: ## Format all Swift sources and tests with swift format (.swift-format; Generated/ excluded)
+	@find $(wildcard $(FORMAT_DIRS)) -name '*.swift' -not -path '*/Generated/*' -print0 \
+		| xargs -0 -r swift format --in-place --recursive --configuration .swift-format
+
+bench: ## Run the benchmarks (alpha-services/scripts/bench.sh, once it exists)
+	@if [[ -f $(SCRIPTS)/bench.sh ]]; then bash $(SCRIPTS)/bench.sh; \
+	else echo "bench: no benchmarks yet (they come with alpha-services/scripts/bench.sh)"; fi
+
+db: ## Start only the development PostgreSQL (127.0.0.1:5433, database alpha)
+	@bash $(SCRIPTS)/dev-db.sh start
+
+db-stop: ## Stop the development PostgreSQL
+	@bash $(SCRIPTS)/dev-db.sh stop
+
+psql: ## psql as superuser into the development database
+	@bash $(SCRIPTS)/dev-db.sh psql
+
+keys: ## Generate the development keys into .data/keys (kept once made)
+	@bash $(SCRIPTS)/dev-keys.sh
+
+clean: ## Remove the build folders (.build) of both packages and of the protoc plugins
+	rm -rf alpha-shared/.build alpha-services/.build alpha-services/scripts/protoc-plugins/.build
+
+clean-data: ## Stop the local PostgreSQL clusters and delete .data (databases, keys, logs)
+	@bash -c 'source $(SCRIPTS)/lib.sh && pg_cluster_destroy postgres && pg_cluster_destroy test-postgres'
+	rm -rf .data

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# `make run`: the whole system on this machine, with development defaults.
+#
+# Installs what is missing, builds alpha-services (debug), starts the dev PostgreSQL
+# (dev-db.sh), makes the dev keys (dev-keys.sh), then starts the five processes with their output
+# on stdout (prefixed with the process name) and in .data/logs/<name>.log. Ctrl-C or SIGTERM
+# stops everything and exits 0; a process that dies makes it stop everything and exit 1.
+#
+# Everything the caller exported reaches the processes unchanged (e.g. MAILGUN_API_KEY=… make run);
+# this script only fills in defaults. Per-process values are set from ALPHA_* knobs:
+#   ALPHA_{GATEWAY,USER,POST,NOTIFICATION,IMAGE}_ADMIN_PORT  (9100…9104) -> ADMIN_PORT
+#   ALPHA_{USER,POST,NOTIFICATION,IMAGE}_GRPC_PORT           (50051…50054) -> GRPC_PORT
+#   ALPHA_PG_PORT (5433)   ALPHA_SKIP_BUILD=1 (use the existing build)   ALPHA_BIN_DIR (binaries)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+require_cmd curl
+require_swift
+
+# --- build -----------------------------------------------------------------------------------
+if [[ "${ALPHA_SKIP_BUILD:-0}" != 1 ]]; then
+    info "building alpha-services (debug; the first build takes a while)"
+    (cd "$SERVICES_DIR" && swift build)
+fi
+if [[ -z "${ALPHA_BIN_DIR:-}" ]]; then
+    if [[ "${ALPHA_SKIP_BUILD:-0}" == 1 && -x "$SERVICES_DIR/.build/debug/api-gateway" ]]; then
+        ALPHA_BIN_DIR="$SERVICES_DIR/.build/debug"
+    else
+        ALPHA_BIN_DIR="$(cd "$SERVICES_DIR" && swift build --show-bin-path)"
+    fi
+fi
+
+# --- database and keys -----------------------------------------------------------------------
+"$SCRIPTS_DIR/dev-db.sh" start
+"$SCRIPTS_DIR/dev-keys.sh"
+
+# --- environment (defaults only: the caller's values win) -------------------------------------
+: "${ALPHA_PG_PORT:=5433}"
+: "${POSTGRES_HOST:=127.0.0.1}"
+: "${POSTGRES_PORT:=$ALPHA_PG_PORT}"
+: "${POSTGRES_DB:=alpha}"
+: "${POSTGRES_PASSWORD:=$(cat "$KEYS_DIR/db-password")}"
+export POSTGRES_HOST POSTGRES_PORT POSTGRES_DB POSTGRES_PASSWORD
+set_port_defaults
+export_keys "$KEYS_DIR"
+export_peer_urls
+: "${PUBLIC_BASE_URL:=http://localhost:$HTTP_PORT/api}"
+export PUBLIC_BASE_URL
+
+# --- processes -------------------------------------------------------------------------------
+stopping=0
+shutdown() {
+    local code="$1"
+    stopping=1
+    trap '' INT TERM
+    echo
+    info "stopping the five processes"
+    stop_processes "$((${SHUTDOWN_GRACE_SECONDS:-10} + 5))"
+    "$SCRIPTS_DIR/dev-db.sh" stop || true
+    if [[ "$code" -eq 0 ]]; then ok "stopped"; fi
+    exit "$code"
+}
+trap 'shutdown 0' INT TERM
+trap '[[ $stopping == 1 ]] || stop_processes 5' EXIT
+
+info "starting the five processes (binaries from $ALPHA_BIN_DIR)"
+start_processes "$ALPHA_BIN_DIR" "$LOG_DIR"
+
+ready_urls=()
+for name in "${ALPHA_PROCESSES[@]}"; do
+    ready_urls+=("http://127.0.0.1:$(process_admin_port "$name")/health/ready")
+done
+status=0
+wait_for_processes "${ALPHA_STARTUP_TIMEOUT:-60}" "${ready_urls[@]}" || status=$?
+if [[ $status -eq 1 ]]; then
+    warn "a process died at start-up; its log: $LOG_DIR/<name>.log"
+    shutdown 1
+fi
+
+row() { printf '  %-22s %-34s %s\n' "$@"; }
+echo
+if [[ $status -eq 0 ]]; then ok "Alpha is running"; else warn "started, but not every process reports ready yet"; fi
+row "PROCESS" "LISTENS ON" "ADMIN (/metrics /health/live /health/ready)"
+row "api-gateway" "http://localhost:$HTTP_PORT/api" "http://127.0.0.1:$ALPHA_GATEWAY_ADMIN_PORT"
+for name in user-service post-service notification-service image-service; do
+    row "$name" "grpc 127.0.0.1:$(process_grpc_port "$name")" "http://127.0.0.1:$(process_admin_port "$name")"
+done
+row "postgresql" "127.0.0.1:$ALPHA_PG_PORT (database alpha)" "$SCRIPTS_DIR/dev-db.sh psql"
+echo "  logs: $LOG_DIR/<name>.log    keys: $KEYS_DIR"
+if [[ -z "${MAILGUN_API_KEY:-}" ]]; then echo "  mail: MAILGUN_API_KEY is not set, mails are written to the notification-service log"; fi
+echo "  Press Ctrl-C to stop."
+echo
+
+# --- supervise -------------------------------------------------------------------------------
+while :; do
+    exited=""
+    code=0
+    wait -n -p exited "${PROCESS_PIDS[@]}" || code=$?
+    if [[ -n "$exited" ]]; then
+        for i in "${!PROCESS_PIDS[@]}"; do
+            if [[ "${PROCESS_PIDS[$i]}" == "$exited" ]]; then
+                warn "${PROCESS_NAMES[$i]} exited (status $code); stopping everything. Log: $LOG_DIR/${PROCESS_NAMES[$i]}.log"
+            fi
+        done
+        shutdown 1
+    fi
+done
