@@ -3,9 +3,9 @@
 # `make test`: builds and tests both packages against a real PostgreSQL, from a clean checkout.
 #
 # 1. installs what is missing (PostgreSQL server, curl, openssl, python3 venv)
-# 2. starts the test cluster .data/test-postgres on 127.0.0.1:${ALPHA_TEST_PG_PORT:-5434} (fresh
-#    when it was not running; stopped at the end unless it was already running), superuser
-#    alpha_test/alpha_test, and exports ALPHA_TEST_POSTGRES_*
+# 2. starts the test cluster (test-db.sh: .data/test-postgres on 127.0.0.1:5434, fresh when it was
+#    not running; stopped at the end unless it was already running) and exports
+#    ALPHA_TEST_POSTGRES_*
 # 3. makes test keys in .data/test-keys (ALPHA_TEST_KEYS_DIR)
 # 4. alpha-shared: swift build --build-tests, swift test
 # 5. alpha-services: swift build, swift build --build-tests, swift test (ALPHA_BIN_DIR = the
@@ -18,6 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 TEST_CLUSTER=test-postgres
 TEST_PG_PORT="${ALPHA_TEST_PG_PORT:-5434}"
+export ALPHA_TEST_PG_PORT="$TEST_PG_PORT"
 TEST_KEYS_DIR="$DATA_DIR/test-keys"
 SCHEMATHESIS="$SCRIPTS_DIR/schemathesis.sh"
 STACK_LOG_DIR="$LOG_DIR/test-stack"
@@ -38,31 +39,19 @@ cluster_was_running=0
 cleanup() {
     stop_processes 10
     if [[ $cluster_was_running == 0 ]]; then
-        pg_cluster_stop "$TEST_CLUSTER" || true
+        "$SCRIPTS_DIR/test-db.sh" stop || true
     fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-if pg_cluster_running "$TEST_CLUSTER"; then
+if "$SCRIPTS_DIR/test-db.sh" status >/dev/null; then
     cluster_was_running=1
-    info "reusing the running test cluster (left running afterwards)"
-else
-    pg_cluster_destroy "$TEST_CLUSTER"
-    # Durability off: a throwaway cluster, faster tests.
-    pg_cluster_start "$TEST_CLUSTER" "$TEST_PG_PORT" max_connections=300 fsync=off \
-        synchronous_commit=off full_page_writes=off
+    info "the test cluster was already running: reused, and left running afterwards"
 fi
-pg_psql "$TEST_CLUSTER" "$TEST_PG_PORT" -d postgres <<'SQL'
-SELECT 'CREATE ROLE alpha_test' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'alpha_test') \gexec
-ALTER ROLE alpha_test WITH SUPERUSER CREATEDB LOGIN PASSWORD 'alpha_test';
-SQL
-export ALPHA_TEST_POSTGRES_HOST=127.0.0.1
-export ALPHA_TEST_POSTGRES_PORT="$TEST_PG_PORT"
-export ALPHA_TEST_POSTGRES_USER=alpha_test
-export ALPHA_TEST_POSTGRES_PASSWORD=alpha_test
-export ALPHA_TEST_POSTGRES_DB=postgres
+test_db_env="$("$SCRIPTS_DIR/test-db.sh" start)"
+eval "$test_db_env"
 
 # --- 3. test keys ----------------------------------------------------------------------------
 rm -rf "$TEST_KEYS_DIR"
@@ -134,8 +123,9 @@ schemathesis_run() (
         return 1
     fi
     info "system up (logs in $STACK_LOG_DIR); running $SCHEMATHESIS"
-    ALPHA_GATEWAY_URL=http://127.0.0.1:18080 JWT_PRIVATE_KEY_FILE="$TEST_KEYS_DIR/jwt-private.pem" \
-        bash "$SCHEMATHESIS" || status=$?
+    # Run from .data so tool caches (.schemathesis/, …) land in the git-ignored folder.
+    (cd "$DATA_DIR" && ALPHA_GATEWAY_URL=http://127.0.0.1:18080 \
+        JWT_PRIVATE_KEY_FILE="$TEST_KEYS_DIR/jwt-private.pem" bash "$SCHEMATHESIS") || status=$?
     stop_processes 15
     return "$status"
 )
