@@ -33,7 +33,12 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
             state.serving = serving
             return Array(state.watchers.values)
         }
-        for watcher in watchers { watcher.yield(serving) }
+        for watcher in watchers {
+            watcher.yield(serving)
+            // Not serving only happens on shutdown: end open Watch streams after telling them, so they
+            // do not hold the server's graceful shutdown open until the grace period runs out.
+            if !serving { watcher.finish() }
+        }
     }
 
     public func check(
