@@ -128,13 +128,29 @@ let package = Package(
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
             ]
         ),
+        // Tests/AlphaSharedTests/Generated holds the example contract of docs/new-service.md
+        // (Tests/proto/alpha/echo/v1/echo.proto); Migrations is that example's migration folder.
         .testTarget(
             name: "AlphaSharedTests",
             dependencies: [
                 "AlphaCore", "AlphaAuth", "AlphaTelemetry", "AlphaGRPC", "AlphaPostgres", "AlphaHTTPAdmin",
                 "AlphaRuntime", "AlphaTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ]
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "GRPCProtobuf", package: "grpc-swift-protobuf"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            resources: [.copy("Migrations")]
         ),
     ]
 )

@@ -1,0 +1,221 @@
+import AlphaAuth
+import Crypto
+import Foundation
+import Testing
+
+@Suite("User tokens: issuing and verification")
+struct TokenTests {
+    let key = Curve25519.Signing.PrivateKey()
+    var issuer: TokenIssuer { TokenIssuer(privateKey: key) }
+    var verifier: TokenVerifier { TokenVerifier(publicKey: key.publicKey) }
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("a fresh access token verifies and names its user")
+    func validAccessToken() throws {
+        let token = try issuer.issue(for: "alice", kind: .access, now: now)
+        let claims = try verifier.verify(token, kind: .access, now: now)
+        #expect(claims.sub == "alice")
+        #expect(claims.username == "alice")
+        #expect(claims.kind == .access)
+        #expect(claims.iss == "alpha-api-gateway")
+        #expect(claims.aud == ["server-alpha"])
+        #expect(claims.iat == 1_800_000_000)
+        #expect(claims.exp == 1_800_000_000 + 24 * 3600)
+    }
+
+    @Test("a pair holds an access token valid 24 h and a refresh token valid 7 days")
+    func pair() throws {
+        let pair = try issuer.issuePair(for: "bob", now: now)
+        let access = try verifier.verify(pair.accessToken, kind: .access, now: now)
+        let refresh = try verifier.verify(pair.refreshToken, kind: .refresh, now: now)
+        #expect(access.exp - access.iat == 24 * 3600)
+        #expect(refresh.exp - refresh.iat == 7 * 24 * 3600)
+        #expect(refresh.refresh)
+        #expect(!access.refresh)
+    }
+
+    @Test("a token is a compact JWS with header EdDSA/JWT and audience encoded as an array")
+    func wireForm() throws {
+        let token = try issuer.issue(for: "alice", kind: .access, now: now)
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        try #require(parts.count == 3)
+        #expect(!token.contains("="))
+        let header = try JSONSerialization.jsonObject(with: Self.base64URLDecode(parts[0])) as? [String: String]
+        #expect(header == ["alg": "EdDSA", "typ": "JWT"])
+        let payload = try #require(
+            try JSONSerialization.jsonObject(with: Self.base64URLDecode(parts[1])) as? [String: Any]
+        )
+        #expect(Set(payload.keys) == ["sub", "username", "refresh", "iss", "aud", "iat", "exp"])
+        #expect(payload["aud"] as? [String] == ["server-alpha"])
+        #expect(Self.base64URLDecode(parts[2]).count == 64)
+    }
+
+    @Test("an expired token is refused, with no leeway at the expiry second")
+    func expired() throws {
+        let token = try issuer.issue(for: "alice", kind: .access, now: now)
+        let expiry = now.addingTimeInterval(24 * 3600)
+        _ = try verifier.verify(token, kind: .access, now: expiry.addingTimeInterval(-1))
+        #expect(throws: TokenError.expired) { try verifier.verify(token, kind: .access, now: expiry) }
+        #expect(throws: TokenError.expired) {
+            try verifier.verify(token, kind: .access, now: expiry.addingTimeInterval(3600))
+        }
+    }
+
+    @Test("a token signed by another key is refused")
+    func otherKey() throws {
+        let forged = try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey()).issue(for: "alice", kind: .access)
+        #expect(throws: TokenError.badSignature) { try verifier.verify(forged, kind: .access) }
+    }
+
+    @Test("a token whose payload was changed after signing is refused")
+    func tamperedPayload() throws {
+        let token = try issuer.issue(for: "alice", kind: .access)
+        let parts = token.split(separator: ".")
+        let claims = UserTokenClaims(
+            sub: "mallory", refresh: false, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: 0, exp: Int.max / 2
+        )
+        let payload = Self.base64URLEncode(try JSONEncoder().encode(claims))
+        let tampered = "\(parts[0]).\(payload).\(parts[2])"
+        #expect(throws: TokenError.badSignature) { try verifier.verify(tampered, kind: .access) }
+    }
+
+    @Test(
+        "a header naming another algorithm is refused before the signature is looked at",
+        arguments: [#"{"alg":"HS256","typ":"JWT"}"#, #"{"alg":"none","typ":"JWT"}"#, #"{"alg":"ES256"}"#, #"{"alg":"EdDSA","typ":"JWE"}"#]
+    )
+    func unsupportedAlgorithm(header: String) throws {
+        let claims = Self.claims(now: now)
+        // Correctly signed with the right key: only the header is wrong.
+        let signed = try issuer.sign(claims: claims, header: header)
+        #expect(throws: TokenError.unsupportedAlgorithm) { try verifier.verify(signed, kind: .access, now: now) }
+        // The classic `none` attack: no signature at all.
+        let unsigned = signed.split(separator: ".")[0...1].joined(separator: ".") + "."
+        #expect(throws: TokenError.unsupportedAlgorithm) { try verifier.verify(unsigned, kind: .access, now: now) }
+    }
+
+    @Test(
+        "garbage and tokens with missing parts are malformed",
+        arguments: ["", "abc", "a.b", "a.b.c.d", "!!!.e30.sig", "e30..", "bm90IGpzb24.e30.c2ln"]
+    )
+    func malformed(token: String) {
+        #expect(throws: TokenError.malformed) { try verifier.verify(token, kind: .access) }
+    }
+
+    @Test("a correctly signed payload that is not a claims object is malformed")
+    func signedGarbagePayload() throws {
+        let input = Self.base64URLEncode(Data(#"{"alg":"EdDSA","typ":"JWT"}"#.utf8)) + "."
+            + Self.base64URLEncode(Data(#"{"sub":"alice"}"#.utf8))
+        let token = input + "." + Self.base64URLEncode(try key.signature(for: Data(input.utf8)))
+        #expect(throws: TokenError.malformed) { try verifier.verify(token, kind: .access) }
+    }
+
+    @Test("a token from another issuer or for another audience is refused")
+    func wrongIssuerOrAudience() throws {
+        var otherIssuer = TokenPolicy.alpha
+        otherIssuer.issuer = "someone-else"
+        var otherAudience = TokenPolicy.alpha
+        otherAudience.audience = "another-app"
+        let fromOther = try TokenIssuer(privateKey: key, policy: otherIssuer).issue(for: "alice", kind: .access)
+        let forOther = try TokenIssuer(privateKey: key, policy: otherAudience).issue(for: "alice", kind: .access)
+        #expect(throws: TokenError.wrongIssuer) { try verifier.verify(fromOther, kind: .access) }
+        #expect(throws: TokenError.wrongAudience) { try verifier.verify(forOther, kind: .access) }
+    }
+
+    @Test("a refresh token is not an access token, and an access token is not a refresh token")
+    func wrongKind() throws {
+        let pair = try issuer.issuePair(for: "alice")
+        #expect(throws: TokenError.wrongKind) { try verifier.verify(pair.refreshToken, kind: .access) }
+        #expect(throws: TokenError.wrongKind) { try verifier.verify(pair.accessToken, kind: .refresh) }
+    }
+
+    @Test("a token without a subject is refused")
+    func emptySubject() throws {
+        let token = try issuer.issue(for: "", kind: .access)
+        #expect(throws: TokenError.wrongKind) { try verifier.verify(token, kind: .access) }
+    }
+
+    static func claims(now: Date, sub: String = "alice") -> UserTokenClaims {
+        let issuedAt = Int(now.timeIntervalSince1970)
+        return UserTokenClaims(
+            sub: sub, refresh: false, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: issuedAt,
+            exp: issuedAt + 60
+        )
+    }
+
+    static func base64URLEncode(_ data: some Sequence<UInt8>) -> String {
+        Data(data).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func base64URLDecode(_ text: some StringProtocol) -> Data {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64) ?? Data()
+    }
+}
+
+@Suite("Ed25519 PEM keys and the service credential")
+struct KeyMaterialTests {
+    /// Written by `openssl genpkey -algorithm ed25519` and `openssl pkey -pubout` (what dev-keys.sh runs).
+    static let opensslPrivateKey = """
+        -----BEGIN PRIVATE KEY-----
+        MC4CAQAwBQYDK2VwBCIEIPedWB3RLI3f1/fUaWv1HeMzsX+0t7p+F07GSVgzoPyg
+        -----END PRIVATE KEY-----
+
+        """
+    static let opensslPublicKey = """
+        -----BEGIN PUBLIC KEY-----
+        MCowBQYDK2VwAyEAmhWEF3cJneJseqxLT9x8cx3R+6/TECeI9Vxda4hbIOE=
+        -----END PUBLIC KEY-----
+
+        """
+
+    @Test("keys written by openssl are read, and the public key matches the private one")
+    func opensslKeys() throws {
+        let privateKey = try Ed25519PEM.privateKey(pem: Self.opensslPrivateKey)
+        let publicKey = try Ed25519PEM.publicKey(pem: Self.opensslPublicKey)
+        #expect(privateKey.publicKey.rawRepresentation == publicKey.rawRepresentation)
+        let token = try TokenIssuer(privateKeyPEM: Self.opensslPrivateKey).issue(for: "alice", kind: .access)
+        #expect(try TokenVerifier(publicKeyPEM: Self.opensslPublicKey).verify(token, kind: .access).sub == "alice")
+    }
+
+    @Test("keys written by the kit are byte-identical to openssl's PEM")
+    func writesOpenSSLForm() throws {
+        let privateKey = try Ed25519PEM.privateKey(pem: Self.opensslPrivateKey)
+        #expect(Ed25519PEM.pem(for: privateKey) == Self.opensslPrivateKey)
+        #expect(Ed25519PEM.pem(for: privateKey.publicKey) == Self.opensslPublicKey)
+    }
+
+    @Test("a fresh key survives a PEM round trip")
+    func roundTrip() throws {
+        let key = Curve25519.Signing.PrivateKey()
+        let privatePEM = Ed25519PEM.pem(for: key)
+        let publicPEM = Ed25519PEM.pem(for: key.publicKey)
+        #expect(privatePEM.hasPrefix("-----BEGIN PRIVATE KEY-----\n"))
+        #expect(publicPEM.hasPrefix("-----BEGIN PUBLIC KEY-----\n"))
+        #expect(try Ed25519PEM.privateKey(pem: privatePEM).rawRepresentation == key.rawRepresentation)
+        #expect(try Ed25519PEM.publicKey(pem: publicPEM).rawRepresentation == key.publicKey.rawRepresentation)
+    }
+
+    @Test("text that is not PEM, or a PEM of another key type, is refused")
+    func notEd25519() throws {
+        #expect(throws: Ed25519PEM.PEMError.self) { try Ed25519PEM.publicKey(pem: "hello") }
+        #expect(throws: Ed25519PEM.PEMError.self) { try Ed25519PEM.privateKey(pem: Self.opensslPublicKey) }
+        #expect(throws: Ed25519PEM.PEMError.self) {
+            try Ed25519PEM.publicKey(pem: "-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----\n")
+        }
+        let p256 = P256.Signing.PrivateKey()
+        #expect(throws: Ed25519PEM.PEMError.self) { try Ed25519PEM.privateKey(pem: p256.pemRepresentation) }
+        #expect(throws: Ed25519PEM.PEMError.self) { try Ed25519PEM.publicKey(pem: p256.publicKey.pemRepresentation) }
+    }
+
+    @Test("the service credential matches only its exact secret and must be at least 16 characters")
+    func serviceCredential() throws {
+        let credential = try ServiceCredential(secret: "0123456789abcdef0123")
+        #expect(credential.matches("0123456789abcdef0123"))
+        #expect(!credential.matches("0123456789abcdef012"))
+        #expect(!credential.matches("0123456789abcdef01234"))
+        #expect(!credential.matches(""))
+        #expect(throws: ServiceCredential.CredentialError.tooShort) { try ServiceCredential(secret: "short") }
+    }
+}
