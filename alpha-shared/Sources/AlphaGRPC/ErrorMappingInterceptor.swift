@@ -7,6 +7,11 @@ import Logging
 ///
 /// ``ServiceError`` keeps its kind and catalog code; `RPCError` passes through; any other error is
 /// logged with its details and answered as `internal` with a generic message, so nothing leaks.
+///
+/// Handler errors do not always reach this interceptor as thrown errors: grpc-swift catches what the
+/// interceptors after this one (and the handler behind them) throw and hands back a failed response
+/// whose status is `unknown` with the original error as its `cause`; and a streaming handler runs in the
+/// response's producer, after the interceptors have returned. Both are mapped here too.
 public struct ErrorMappingInterceptor: ServerInterceptor {
     private let logger: Logger
 
@@ -19,18 +24,48 @@ public struct ErrorMappingInterceptor: ServerInterceptor {
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
+        let response: StreamingServerResponse<Output>
         do {
-            return try await next(request, context)
-        } catch let error as RPCError {
-            throw error
-        } catch let error as any RPCErrorConvertible {
-            throw RPCError(error)
+            response = try await next(request, context)
         } catch {
-            logger.error(
-                "unexpected error in handler",
-                metadata: ["rpc": "\(context.descriptor.fullyQualifiedMethod)", "error": "\(String(reflecting: error))"]
-            )
-            throw RPCError(code: .internalError, message: "internal error")
+            throw map(error, context: context)
         }
+        switch response.accepted {
+        case .success(var contents):
+            let producer = contents.producer
+            contents.producer = { writer in
+                do {
+                    return try await producer(writer)
+                } catch {
+                    throw map(error, context: context)
+                }
+            }
+            return StreamingServerResponse(accepted: .success(contents))
+        case .failure(let error):
+            return StreamingServerResponse(accepted: .failure(map(error, context: context)))
+        }
+    }
+
+    private func map(_ error: any Error, context: ServerContext) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            // grpc-swift's wrapping of an error that is neither an RPCError nor convertible to one.
+            if error.code == .unknown, let cause = error.cause, !(cause is RPCError) {
+                return unexpected(cause, context: context)
+            }
+            return error
+        case let error as any RPCErrorConvertible:
+            return RPCError(error)
+        default:
+            return unexpected(error, context: context)
+        }
+    }
+
+    private func unexpected(_ error: any Error, context: ServerContext) -> RPCError {
+        logger.error(
+            "unexpected error in handler",
+            metadata: ["rpc": "\(context.descriptor.fullyQualifiedMethod)", "error": "\(String(reflecting: error))"]
+        )
+        return RPCError(code: .internalError, message: "internal error")
     }
 }

@@ -32,9 +32,19 @@ public struct IdentityInterceptor: ServerInterceptor {
             return try await next(request, context)
         }
         let caller = try identify(request.metadata)
-        return try await Caller.$current.withValue(caller) {
+        let response = try await Caller.$current.withValue(caller) {
             try await next(request, context)
         }
+        // A streaming handler writes its messages in the response's producer, which runs after this
+        // interceptor has returned: give it the caller too.
+        guard case .success(var contents) = response.accepted else { return response }
+        let producer = contents.producer
+        contents.producer = { writer in
+            try await Caller.$current.withValue(caller) {
+                try await producer(writer)
+            }
+        }
+        return StreamingServerResponse(accepted: .success(contents))
     }
 
     /// The caller described by `metadata`; throws `unauthenticated` when it proves nothing.
