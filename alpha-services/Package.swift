@@ -20,6 +20,7 @@ let package = Package(
         // Re-declared because alpha-services imports them directly (same versions as alpha-shared).
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
@@ -50,6 +51,7 @@ let package = Package(
             name: "UserService",
             dependencies: serviceDependencies + [
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -58,6 +60,8 @@ let package = Package(
             name: "NotificationService",
             dependencies: serviceDependencies + [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -89,10 +93,40 @@ let package = Package(
         .testTarget(
             name: "GatewayTests",
             dependencies: [
-                "Gateway", "AlphaDomain",
+                "Gateway", "AlphaDomain", "AlphaContracts", "UserService", "NotificationService", "PostService",
                 .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaAuth", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
+                .product(name: "AlphaPostgres", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        .testTarget(
+            name: "UserServiceTests",
+            dependencies: [
+                "UserService", "NotificationService", "AlphaContracts", "AlphaDomain",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaPostgres", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "NotificationServiceTests",
+            dependencies: [
+                "NotificationService", "AlphaContracts",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaPostgres", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(

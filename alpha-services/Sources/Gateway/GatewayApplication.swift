@@ -9,7 +9,7 @@ import Logging
 /// RED metrics/tracing → error envelope (innermost, turns every failure into the contract's JSON).
 public enum GatewayApplication {
     /// The router with every route under `/api`.
-    public static func makeRouter(configuration: GatewayConfiguration) -> Router<BasicRequestContext> {
+    public static func makeRouter(dependencies: GatewayDependencies) -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: CorrelationIDMiddleware())
         router.add(
@@ -27,16 +27,20 @@ public enum GatewayApplication {
         router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: ErrorEnvelopeMiddleware())
         let api = router.group("api")
-        MetaRoutes(imprintText: configuration.imprintText).register(on: api)
+        MetaRoutes(imprintText: dependencies.configuration.imprintText).register(on: api)
+        AccountRoutes(dependencies: dependencies).register(on: api)
+        UserRoutes(dependencies: dependencies).register(on: api)
+        SubscriptionRoutes(dependencies: dependencies).register(on: api)
         return router
     }
 
     /// The application (a `Service`) listening on the configured host and port.
-    public static func make(configuration: GatewayConfiguration, logger: Logger) -> some ApplicationProtocol {
-        Application(
-            router: makeRouter(configuration: configuration),
+    public static func make(dependencies: GatewayDependencies) -> some ApplicationProtocol {
+        let configuration = dependencies.configuration
+        return Application(
+            router: makeRouter(dependencies: dependencies),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "alpha"),
-            logger: logger
+            logger: dependencies.logger
         )
     }
 }

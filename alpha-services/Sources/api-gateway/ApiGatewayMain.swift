@@ -8,16 +8,19 @@ enum ApiGatewayMain {
     static func main() async {
         await ServiceProcess.run(name: "api-gateway", defaultAdminPort: 9100) { process in
             let configuration = try GatewayConfiguration(settings: process.settings)
-            _ = Upstreams(
+            let (issuer, verifier) = try GatewayKeys.fromSettings(process.settings)
+            let upstreams = Upstreams(
                 user: try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051"),
-                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052"),
-                notification: try process.addGRPCClient(
-                    urlKey: "notification.service.url",
-                    defaultTarget: "127.0.0.1:50053"
-                ),
-                image: try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
+                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052")
             )
-            process.add(GatewayApplication.make(configuration: configuration, logger: process.logger))
+            let dependencies = GatewayDependencies(
+                configuration: configuration,
+                upstreams: upstreams,
+                issuer: issuer,
+                verifier: verifier,
+                logger: process.logger
+            )
+            process.add(GatewayApplication.make(dependencies: dependencies))
         }
     }
 }

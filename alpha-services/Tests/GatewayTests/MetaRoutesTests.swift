@@ -1,4 +1,9 @@
+import AlphaAuth
 import AlphaDomain
+import AlphaTesting
+import GRPCCore
+import GRPCNIOTransportHTTP2
+import Logging
 import Foundation
 import Gateway
 import HTTPTypes
@@ -8,10 +13,10 @@ import Testing
 
 @Suite("Gateway meta routes, unknown routes and cross-cutting headers")
 struct MetaRoutesTests {
-    let configuration = GatewayConfiguration(imprintText: "Impressum\nTest")
-
     func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: GatewayApplication.makeRouter(configuration: configuration))
+        // These routes never call upstream: the clients point at a port nothing listens on.
+        let dependencies = try GatewayDependencies.offline(configuration: GatewayConfiguration(imprintText: "Impressum\nTest"))
+        let app = Application(router: GatewayApplication.makeRouter(dependencies: dependencies))
         try await app.test(.router, body)
     }
 
@@ -101,5 +106,21 @@ struct MetaRoutesTests {
                 #expect(paths["/api/imprint"] != nil)
             }
         }
+    }
+}
+
+extension GatewayDependencies {
+    /// Dependencies whose upstream clients are never connected (for routes that do not call them).
+    static func offline(configuration: GatewayConfiguration, identity: TestIdentity = TestIdentity()) throws -> Self {
+        func client() throws -> GRPCClient<HTTP2ClientTransport.Posix> {
+            GRPCClient(transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: 9), transportSecurity: .plaintext))
+        }
+        return GatewayDependencies(
+            configuration: configuration,
+            upstreams: Upstreams(user: try client(), post: try client()),
+            issuer: identity.issuer,
+            verifier: identity.verifier,
+            logger: Logger(label: "gateway-test")
+        )
     }
 }

@@ -55,3 +55,8 @@ public enum Ed25519PEM {
         return "-----BEGIN \(label)-----\n\(base64)\n-----END \(label)-----\n"
     }
 }
+
+/// An Ed25519 signing key (swift-crypto's type, re-exported so callers need not import Crypto).
+public typealias Ed25519PrivateKey = Curve25519.Signing.PrivateKey
+/// An Ed25519 verification key.
+public typealias Ed25519PublicKey = Curve25519.Signing.PublicKey

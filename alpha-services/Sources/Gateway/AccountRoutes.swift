@@ -1,0 +1,169 @@
+import AlphaAuth
+import AlphaContracts
+import AlphaDomain
+import Hummingbird
+
+/// E02–E08: registration, activation, login, refresh and password reset (no token needed).
+struct AccountRoutes {
+    let dependencies: GatewayDependencies
+
+    private var accounts: Alpha_User_V1_Accounts.Client<Upstreams.Transport> { dependencies.upstreams.accounts }
+    private var limit: Int { dependencies.configuration.maxBodyBytes }
+
+    func register(on api: RouterGroup<BasicRequestContext>) {
+        api.post("users", use: registerUser)
+        api.post("users/login", use: login)
+        api.post("users/refresh", use: refresh)
+        api.post("users/:username/activate", use: activate)
+        api.delete("users/:username/activate", use: resendActivation)
+        api.post("users/:username/reset-password", use: requestPasswordReset)
+        api.patch("users/:username/reset-password", use: resetPassword)
+    }
+
+    struct RegisterBody: Decodable {
+        var username: String
+        var password: String
+        var email: String
+        var nickname: String?
+        var profilePicture: String?
+    }
+
+    struct RegisteredBody: Encodable {
+        var username: String
+        var nickname: String
+        var email: String
+        var picture: PictureBody
+    }
+
+    /// E02 `POST /api/users`.
+    func registerUser(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(RegisterBody.self, limit: limit)
+        let username = InputNormalizer.trimmed(body.username)
+        let email = InputNormalizer.trimmed(body.email)
+        let nickname = InputNormalizer.escapedFreeText(body.nickname ?? "")
+        try require(ValidationRules.isValidUsername(username))
+        try require(ValidationRules.isValidPassword(body.password))
+        try require(ValidationRules.isValidEmail(email))
+        try require(ValidationRules.isValidNickname(nickname))
+        // Pictures come with the image service; until then only "no picture" is accepted.
+        try require(InputNormalizer.trimmed(body.profilePicture ?? "").isEmpty)
+        let created = try await upstream(logger: context.logger) {
+            try await accounts.registerUser(
+                .with {
+                    $0.username = username
+                    $0.password = body.password
+                    $0.email = email
+                    $0.nickname = nickname
+                }
+            )
+        }
+        return try JSONResponse(
+            RegisteredBody(
+                username: created.username,
+                nickname: created.nickname,
+                email: created.email,
+                picture: PictureBody(created.picture)
+            ),
+            status: .created
+        )
+    }
+
+    struct ActivateBody: Decodable {
+        var token: String
+    }
+
+    /// E03 `POST /api/users/{username}/activate`: activates and logs in.
+    func activate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let username = try context.parameters.require("username")
+        let body = try await request.decodeJSON(ActivateBody.self, limit: limit)
+        let code = InputNormalizer.trimmed(body.token)
+        try require(ValidationRules.isValidCode(code))
+        let activated = try await upstream(logger: context.logger) {
+            try await accounts.activateUser(.with {
+                $0.username = username
+                $0.code = code
+            })
+        }
+        return try tokens(for: activated.username)
+    }
+
+    /// E04 `DELETE /api/users/{username}/activate`: mails a new activation code.
+    func resendActivation(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let username = try context.parameters.require("username")
+        _ = try await upstream(logger: context.logger) {
+            try await accounts.resendActivation(.with { $0.username = username })
+        }
+        return Response(status: .noContent)
+    }
+
+    struct LoginBody: Decodable {
+        var username: String
+        var password: String
+    }
+
+    /// E05 `POST /api/users/login`.
+    func login(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(LoginBody.self, limit: limit)
+        let username = InputNormalizer.trimmed(body.username)
+        try require(ValidationRules.isValidUsername(username))
+        try require(ValidationRules.isValidPassword(body.password))
+        let checked = try await upstream(statusOverrides: [.invalidCredentials: 401], logger: context.logger) {
+            try await accounts.checkCredentials(.with {
+                $0.username = username
+                $0.password = body.password
+            })
+        }
+        return try tokens(for: checked.username)
+    }
+
+    struct RefreshBody: Decodable {
+        var refreshToken: String
+    }
+
+    /// E06 `POST /api/users/refresh`: a valid refresh token buys a new pair (D04: anything else 401 ERR-007).
+    func refresh(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let body = try await request.decodeJSON(RefreshBody.self, limit: limit)
+        let token = InputNormalizer.trimmed(body.refreshToken)
+        try require(!token.isEmpty)
+        guard let claims = try? dependencies.authenticator.verifier.verify(token, kind: .refresh) else {
+            throw APIError(.invalidToken)
+        }
+        return try tokens(for: claims.sub)
+    }
+
+    /// E07 `POST /api/users/{username}/reset-password`: mails a reset code, answers the masked e-mail.
+    func requestPasswordReset(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let username = try context.parameters.require("username")
+        let result = try await upstream(logger: context.logger) {
+            try await accounts.requestPasswordReset(.with { $0.username = username })
+        }
+        return try JSONResponse(["email": result.maskedEmail])
+    }
+
+    struct ResetBody: Decodable {
+        var newPassword: String
+        var token: String
+    }
+
+    /// E08 `PATCH /api/users/{username}/reset-password`: sets a new password with the mailed code.
+    func resetPassword(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let username = try context.parameters.require("username")
+        let body = try await request.decodeJSON(ResetBody.self, limit: limit)
+        let code = InputNormalizer.trimmed(body.token)
+        try require(ValidationRules.isValidPassword(body.newPassword))
+        try require(ValidationRules.isValidCode(code))
+        _ = try await upstream(logger: context.logger) {
+            try await accounts.resetPassword(.with {
+                $0.username = username
+                $0.code = code
+                $0.newPassword = body.newPassword
+            })
+        }
+        return Response(status: .noContent)
+    }
+
+    private func tokens(for username: String) throws -> Response {
+        let pair = try dependencies.issuer.issuePair(for: username)
+        return try JSONResponse(TokenPairBody(token: pair.accessToken, refreshToken: pair.refreshToken))
+    }
+}

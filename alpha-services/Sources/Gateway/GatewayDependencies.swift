@@ -1,0 +1,25 @@
+import AlphaAuth
+import Logging
+
+/// What the routes need: the upstream clients, the token issuer/verifier, the configuration.
+public struct GatewayDependencies: Sendable {
+    public let configuration: GatewayConfiguration
+    public let upstreams: Upstreams
+    public let issuer: TokenIssuer
+    let authenticator: Authenticator
+    public let logger: Logger
+
+    public init(
+        configuration: GatewayConfiguration,
+        upstreams: Upstreams,
+        issuer: TokenIssuer,
+        verifier: TokenVerifier,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.upstreams = upstreams
+        self.issuer = issuer
+        self.authenticator = Authenticator(verifier: verifier)
+        self.logger = logger
+    }
+}

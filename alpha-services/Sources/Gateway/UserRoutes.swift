@@ -1,0 +1,110 @@
+import AlphaContracts
+import AlphaDomain
+import Hummingbird
+
+/// E09–E12: search, profile edits, password change, profile (Bearer token required).
+struct UserRoutes {
+    let dependencies: GatewayDependencies
+
+    private var users: Alpha_User_V1_Users.Client<Upstreams.Transport> { dependencies.upstreams.users }
+    private var limit: Int { dependencies.configuration.maxBodyBytes }
+
+    func register(on api: RouterGroup<BasicRequestContext>) {
+        api.get("users", use: search)
+        api.put("users", use: updateProfile)
+        api.patch("users", use: changePassword)
+        api.get("users/:username", use: profile)
+    }
+
+    /// E09 `GET /api/users?username=&offset=&limit=`.
+    func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let query = request.uri.queryParameters
+        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let text = query["username"].map(String.init) ?? ""
+        let result = try await upstream(token: caller.token, logger: context.logger) {
+            try await users.searchUsers(.with {
+                $0.query = text
+                $0.offset = Int32(clamping: page.offset)
+                $0.limit = Int32(clamping: page.limit)
+            })
+        }
+        return try JSONResponse(
+            PageBody(records: result.users.map(UserBody.init), pagination: PaginationInfo(page: page, records: Int(result.total)))
+        )
+    }
+
+    struct UpdateBody: Decodable {
+        var nickname: String?
+        var status: String?
+        var picture: Presence<String>
+    }
+
+    /// E10 `PUT /api/users`: both text fields are replaced (absent = ""); `picture` "" resets it.
+    func updateProfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let body = try await request.decodeJSON(UpdateBody.self, limit: limit)
+        let nickname = InputNormalizer.escapedFreeText(body.nickname ?? "")
+        let status = InputNormalizer.escapedFreeText(body.status ?? "")
+        try require(ValidationRules.isValidNickname(nickname))
+        try require(ValidationRules.isValidStatus(status))
+        var resetPicture = false
+        if case .value(let picture) = body.picture {
+            // Uploads come with the image service; until then only the reset ("") is accepted (D24: 400).
+            try require(picture.isEmpty)
+            resetPicture = true
+        }
+        let updated = try await upstream(token: caller.token, logger: context.logger) {
+            try await users.updateProfile(.with {
+                $0.nickname = nickname
+                $0.status = status
+                $0.resetPicture = resetPicture
+            })
+        }
+        return try JSONResponse(["nickname": updated.nickname, "status": updated.status])
+    }
+
+    struct ChangePasswordBody: Decodable {
+        var oldPassword: String
+        var newPassword: String
+    }
+
+    /// E11 `PATCH /api/users`: wrong old password → 403 ERR-008.
+    func changePassword(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let body = try await request.decodeJSON(ChangePasswordBody.self, limit: limit)
+        try require(ValidationRules.isValidPassword(body.oldPassword))
+        try require(ValidationRules.isValidPassword(body.newPassword))
+        _ = try await upstream(token: caller.token, statusOverrides: [.invalidCredentials: 403], logger: context.logger) {
+            try await users.changePassword(.with {
+                $0.oldPassword = body.oldPassword
+                $0.newPassword = body.newPassword
+            })
+        }
+        return Response(status: .noContent)
+    }
+
+    /// E12 `GET /api/users/{username}`: the profile with live counts (posts from the post service).
+    func profile(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let username = try context.parameters.require("username")
+        let profile = try await upstream(token: caller.token, logger: context.logger) {
+            try await users.getProfile(.with { $0.username = username })
+        }
+        let posts = try await upstream(token: caller.token, logger: context.logger) {
+            try await dependencies.upstreams.posts.countPosts(.with { $0.username = username })
+        }
+        return try JSONResponse(
+            ProfileBody(
+                username: profile.username,
+                nickname: profile.nickname,
+                status: profile.status,
+                picture: PictureBody(profile.picture),
+                follower: Int(profile.followerCount),
+                following: Int(profile.followingCount),
+                posts: Int(posts.count),
+                subscriptionId: profile.subscriptionID.isEmpty ? nil : profile.subscriptionID
+            )
+        )
+    }
+}
