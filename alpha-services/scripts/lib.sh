@@ -298,6 +298,9 @@ SELECT format('CREATE ROLE %I LOGIN', :'role')
 WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I WITH LOGIN PASSWORD %L', :'role', :'pw') \gexec
 SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :'db', :'role') \gexec
+-- The user service's migrations install the trusted extension fuzzystrmatch (user search), which
+-- needs CREATE on the database.
+SELECT format('GRANT CREATE ON DATABASE %I TO %I', :'db', :'role') WHERE :'role' = 'user_service' \gexec
 SELECT format('CREATE SCHEMA IF NOT EXISTS %I AUTHORIZATION %I', :'role', :'role') \gexec
 SELECT format('ALTER SCHEMA %I OWNER TO %I', :'role', :'role') \gexec
 SELECT format('ALTER ROLE %I IN DATABASE %I SET search_path = %I', :'role', :'db', :'role') \gexec
