@@ -65,8 +65,13 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         let id = state.withLock { state -> Int in
             let id = state.nextWatcher
             state.nextWatcher += 1
-            state.watchers[id] = continuation
             continuation.yield(state.serving)
+            // Opened while shutting down: tell it and end it at once, or it would hold the shutdown open.
+            if state.serving {
+                state.watchers[id] = continuation
+            } else {
+                continuation.finish()
+            }
             return id
         }
         defer { _ = state.withLock { $0.watchers.removeValue(forKey: id) } }

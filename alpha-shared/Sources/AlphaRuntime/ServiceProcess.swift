@@ -11,12 +11,18 @@ import ServiceLifecycle
 /// ```swift
 /// @main enum EchoServiceMain {
 ///     static func main() async {
-///         await ServiceProcess.run(name: "echo-service", defaultAdminPort: 9199) { process in
-///             process.add(try GRPCServerService(process: process, defaultPort: 50099, services: [EchoService()]))
+///         await ServiceProcess.run(name: "echo-service", defaultAdminPort: 9105) { process in
+///             try process.addGRPCServer(
+///                 defaultPort: 50055,
+///                 services: [EchoHandler()],
+///                 serviceNames: [Alpha_Echo_V1_Echo.descriptor.fullyQualifiedService]
+///             )
 ///         }
 ///     }
 /// }
 /// ```
+///
+/// `docs/new-service.md` walks through a complete service.
 ///
 /// Configuration keys: `ADMIN_HOST` (default `0.0.0.0`), `ADMIN_PORT` (default `defaultAdminPort`),
 /// `SHUTDOWN_GRACE_SECONDS` (default 10: how long in-flight work may take to finish after a signal),

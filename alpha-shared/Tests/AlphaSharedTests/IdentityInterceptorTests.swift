@@ -96,10 +96,13 @@ struct IdentityInterceptorTests {
         let header: String =
             switch kind {
             case "expired":
-                "Bearer " + (try identity.issuer.issue(for: "alice", kind: .access, now: Date(timeIntervalSinceNow: -25 * 3600)))
+                "Bearer "
+                    + (try identity.issuer.issue(
+                        for: "alice", kind: .access, now: Date(timeIntervalSinceNow: -25 * 3600)))
             case "refresh": "Bearer " + (try identity.issuer.issue(for: "alice", kind: .refresh))
             case "other key":
-                "Bearer " + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey()).issue(for: "alice", kind: .access))
+                "Bearer "
+                    + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey()).issue(for: "alice", kind: .access))
             case "not a jwt": "Bearer abc.def"
             default: "Token " + identity.accessToken(for: "alice")
             }

@@ -44,7 +44,8 @@ struct JSONLogHandlerTests {
         let object = try #require(capture.objects.first)
         let timestamp = try #require(object["timestamp"] as? String)
         #expect(timestamp.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "\(timestamp)")
-        let parsed = try #require(try? Date(timestamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
+        let parsed = try #require(
+            try? Date(timestamp, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true)))
         #expect(parsed >= before.addingTimeInterval(-0.001) && parsed <= after.addingTimeInterval(0.001))
     }
 

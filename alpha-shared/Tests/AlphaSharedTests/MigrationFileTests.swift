@@ -28,7 +28,9 @@ struct MigrationFileTests {
         #expect(migrations[1].sql == "CREATE TABLE t (x int);")
     }
 
-    @Test("a .sql file not named NNNN_name.sql is refused", arguments: ["create.sql", "0000_zero.sql", "abc_x.sql", "0003.sql"])
+    @Test(
+        "a .sql file not named NNNN_name.sql is refused",
+        arguments: ["create.sql", "0000_zero.sql", "abc_x.sql", "0003.sql"])
     func badName(file: String) throws {
         let error = #expect(throws: MigrationError.self) {
             try withFolder(["0001_ok.sql": "SELECT 1;", file: "SELECT 2;"]) { try Migration.load(directory: $0) }

@@ -49,7 +49,8 @@ struct MigrationRunnerTests {
 
     func recorded(_ client: PostgresClient) async throws -> [(version: Int, name: String, checksum: String)] {
         let rows = try await client.query(
-            PostgresQuery(unsafeSQL: "SELECT version, name, checksum FROM \(schema).schema_migrations ORDER BY version"),
+            PostgresQuery(
+                unsafeSQL: "SELECT version, name, checksum FROM \(schema).schema_migrations ORDER BY version"),
             logger: Self.logger
         )
         var result: [(Int, String, String)] = []

@@ -15,11 +15,14 @@ struct ServiceErrorMappingTests {
 
     @Test("every kind has its gRPC code")
     func everyKindIsMapped() {
-        #expect(Self.expectedCodes.map(\.0).sorted { $0.rawValue < $1.rawValue }
-            == ServiceError.Kind.allCases.sorted { $0.rawValue < $1.rawValue })
+        #expect(
+            Self.expectedCodes.map(\.0).sorted { $0.rawValue < $1.rawValue }
+                == ServiceError.Kind.allCases.sorted { $0.rawValue < $1.rawValue })
     }
 
-    @Test("a ServiceError becomes a status with its code and the catalog code in alpha-error-code", arguments: expectedCodes)
+    @Test(
+        "a ServiceError becomes a status with its code and the catalog code in alpha-error-code",
+        arguments: expectedCodes)
     func toRPCError(kind: ServiceError.Kind, code: RPCError.Code) {
         let error = RPCError(ServiceError(kind, code: "ERR-042", message: "why"))
         #expect(error.code == code)
@@ -77,6 +80,20 @@ struct ServiceErrorMappingTests {
         let metadata = try #require(logged?["metadata"] as? [String: String])
         #expect(metadata["rpc"] == "alpha.test.Probe/Crash")
         #expect(metadata["error"]?.contains(ProbeService.secret) == true)
+    }
+
+    @Test("over gRPC, an error thrown while streaming the response is mapped the same way")
+    func unexpectedErrorWhileStreaming() async throws {
+        let capture = LineCapture()
+        try await withInProcessServer(services: [ProbeService()], identity: TestIdentity(), logger: capture.logger()) {
+            client in
+            let error = await #expect(throws: RPCError.self) {
+                try await client.probeStream(ProbeService.Method.crashStream)
+            }
+            #expect(error?.code == .internalError)
+            #expect(error?.message == "internal error")
+        }
+        #expect(capture.objects.contains { $0["message"] as? String == "unexpected error in handler" })
     }
 
     @Test("over gRPC, a successful call is unaffected by the error mapping")

@@ -105,7 +105,8 @@ struct SettingsTests {
     @Test("a malformed integer names the expected range")
     func malformedIntegerNamesRange() throws {
         let error = #expect(throws: ConfigurationError.self) {
-            try Settings.dictionary(["POSTGRES_POOL_SIZE": "900"]).int("postgres.pool.size", default: 20, range: 1...500)
+            try Settings.dictionary(["POSTGRES_POOL_SIZE": "900"]).int(
+                "postgres.pool.size", default: 20, range: 1...500)
         }
         #expect(
             error == .malformed(variable: "POSTGRES_POOL_SIZE", value: "900", expected: "an integer in 1...500")

@@ -81,7 +81,10 @@ struct TokenTests {
 
     @Test(
         "a header naming another algorithm is refused before the signature is looked at",
-        arguments: [#"{"alg":"HS256","typ":"JWT"}"#, #"{"alg":"none","typ":"JWT"}"#, #"{"alg":"ES256"}"#, #"{"alg":"EdDSA","typ":"JWE"}"#]
+        arguments: [
+            #"{"alg":"HS256","typ":"JWT"}"#, #"{"alg":"none","typ":"JWT"}"#, #"{"alg":"ES256"}"#,
+            #"{"alg":"EdDSA","typ":"JWE"}"#,
+        ]
     )
     func unsupportedAlgorithm(header: String) throws {
         let claims = Self.claims(now: now)
@@ -103,7 +106,8 @@ struct TokenTests {
 
     @Test("a correctly signed payload that is not a claims object is malformed")
     func signedGarbagePayload() throws {
-        let input = Self.base64URLEncode(Data(#"{"alg":"EdDSA","typ":"JWT"}"#.utf8)) + "."
+        let input =
+            Self.base64URLEncode(Data(#"{"alg":"EdDSA","typ":"JWT"}"#.utf8)) + "."
             + Self.base64URLEncode(Data(#"{"sub":"alice"}"#.utf8))
         let token = input + "." + Self.base64URLEncode(try key.signature(for: Data(input.utf8)))
         #expect(throws: TokenError.malformed) { try verifier.verify(token, kind: .access) }

@@ -10,6 +10,7 @@ import GRPCCore
 /// - `Crash`: throws an error that is not an `RPCError` (its description holds a "secret").
 /// - `WhoAmI`: answers `Caller.current` as `username|isService` (`-` when there is no username).
 /// - `WhoAmIStream` (server streaming): the same, written from inside the response stream.
+/// - `CrashStream` (server streaming): throws the `Crash` error from inside the response stream.
 /// - `Slow`: signals ``started``, then takes `slowDuration` and answers `done`.
 struct ProbeService: RegistrableRPCService {
     static let serviceName = "alpha.test.Probe"
@@ -22,6 +23,7 @@ struct ProbeService: RegistrableRPCService {
         static let crash = descriptor("Crash")
         static let whoAmI = descriptor("WhoAmI")
         static let whoAmIStream = descriptor("WhoAmIStream")
+        static let crashStream = descriptor("CrashStream")
         static let slow = descriptor("Slow")
 
         static func descriptor(_ method: String) -> MethodDescriptor {
@@ -60,6 +62,14 @@ struct ProbeService: RegistrableRPCService {
                 try await writer.write(Self.describeCaller())
                 return [:]
             }
+        }
+        router.registerHandler(
+            forMethod: Method.crashStream,
+            deserializer: StringCoder(),
+            serializer: StringCoder()
+        ) { request, _ in
+            for try await _ in request.messages {}
+            return StreamingServerResponse(of: String.self) { _ in throw Crash() }
         }
         let started = startedContinuation
         let duration = slowDuration
