@@ -4,6 +4,7 @@
 # committed code differs.
 #   - alpha-shared/proto/grpc/health/v1/health.proto → alpha-shared/Sources/AlphaGRPC/Generated/
 #   - alpha-services/proto/alpha/*/v1/*.proto       → alpha-services/Sources/AlphaContracts/Generated/
+#   - alpha-shared/Tests/proto (docs/new-service.md's echo example) → alpha-shared/Tests/AlphaSharedTests/Generated/
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -38,29 +39,35 @@ generate() { # proto_root out_dir files...
 
 shared_out="$root/alpha-shared/Sources/AlphaGRPC/Generated"
 services_out="$root/alpha-services/Sources/AlphaContracts/Generated"
+tests_out="$root/alpha-shared/Tests/AlphaSharedTests/Generated"
 if $check; then
   tmp="$(mktemp -d)"
   trap 'rm -rf "$tmp"' EXIT
   shared_target="$tmp/shared"
   services_target="$tmp/services"
+  tests_target="$tmp/tests"
 else
-  rm -rf "$shared_out" "$services_out"
+  rm -rf "$shared_out" "$services_out" "$tests_out"
   shared_target="$shared_out"
   services_target="$services_out"
+  tests_target="$tests_out"
 fi
 
 (cd "$root/alpha-shared/proto" && generate . "$shared_target" grpc/health/v1/health.proto)
 (cd "$root/alpha-services/proto" && generate . "$services_target" $(find alpha -name '*.proto' | sort))
+(cd "$root/alpha-shared/Tests/proto" && generate . "$tests_target" $(find alpha -name '*.proto' | sort))
 
 if $check; then
-  if diff -r "$shared_target" "$shared_out" >/dev/null && diff -r "$services_target" "$services_out" >/dev/null; then
+  if diff -r "$shared_target" "$shared_out" >/dev/null && diff -r "$services_target" "$services_out" >/dev/null &&
+    diff -r "$tests_target" "$tests_out" >/dev/null; then
     echo "check-generated: committed code is up to date"
   else
     echo "check-generated: committed generated code is stale; run 'make generate' and commit" >&2
     diff -r "$shared_target" "$shared_out" || true
     diff -r "$services_target" "$services_out" || true
+    diff -r "$tests_target" "$tests_out" || true
     exit 1
   fi
 else
-  echo "generate: wrote $shared_out and $services_out"
+  echo "generate: wrote $shared_out, $services_out and $tests_out"
 fi

@@ -38,9 +38,25 @@ public enum TestPostgres {
         let server = serverSettings()
         let name = "alpha_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         do {
-            try await withPostgresClient(server.clientConfiguration, logger: logger) { client in
-                try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-                    .collect()
+            // One plain connection, not a pool: an unreachable server fails at once instead of retrying.
+            let connection = try await PostgresConnection.connect(
+                configuration: PostgresConnection.Configuration(
+                    host: server.host,
+                    port: server.port,
+                    username: server.user,
+                    password: server.password,
+                    database: server.database,
+                    tls: .disable
+                ),
+                id: 1,
+                logger: logger
+            )
+            do {
+                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
+                try await connection.close()
+            } catch {
+                try? await connection.close()
+                throw error
             }
         } catch {
             throw TestPostgresUnavailable(
