@@ -3,6 +3,8 @@ import Logging
 import PostgresNIO
 
 /// ``UserRepository`` on the `user_service` schema (the connection's search_path).
+///
+/// SQL goes only through postgres-nio's query interpolation, so every value is a bind parameter.
 public struct PostgresUserRepository: UserRepository {
     private let client: PostgresClient
     private let logger: Logger
@@ -21,5 +23,183 @@ public struct PostgresUserRepository: UserRepository {
             return activated
         }
         return nil
+    }
+
+    public func loginRecord(of username: String) async throws -> LoginRecord? {
+        let rows = try await client.query(
+            "SELECT password, activated_at IS NOT NULL FROM users WHERE username = \(username)",
+            logger: logger
+        )
+        for try await (hash, activated) in rows.decode((String, Bool).self) {
+            return LoginRecord(passwordHash: hash, isActivated: activated)
+        }
+        return nil
+    }
+
+    public func reserveLoginAttempt(
+        for username: String,
+        now: Date,
+        windowStartsAfter cutoff: Date,
+        maxFailures: Int
+    ) async throws -> Bool {
+        // One statement, so concurrent attempts are counted one by one under the row lock: no burst of
+        // parallel guesses gets past the limit.
+        let rows = try await client.query(
+            """
+            UPDATE users SET
+                failed_logins = CASE
+                    WHEN failed_logins_since IS NULL OR failed_logins_since <= \(cutoff) THEN 1
+                    ELSE failed_logins + 1 END,
+                failed_logins_since = CASE
+                    WHEN failed_logins_since IS NULL OR failed_logins_since <= \(cutoff) THEN \(now)
+                    ELSE failed_logins_since END
+            WHERE username = \(username)
+              AND NOT (failed_logins >= \(maxFailures) AND COALESCE(failed_logins_since > \(cutoff), false))
+            RETURNING failed_logins
+            """,
+            logger: logger
+        )
+        for try await _ in rows.decode(Int.self) {
+            return true
+        }
+        return false
+    }
+
+    public func clearLoginFailures(for username: String) async throws {
+        _ = try await client.query(
+            "UPDATE users SET failed_logins = 0, failed_logins_since = NULL WHERE username = \(username)",
+            logger: logger
+        ).collect()
+    }
+
+    public func setPasswordHash(_ hash: String, for username: String) async throws -> Bool {
+        let rows = try await client.query(
+            "UPDATE users SET password = \(hash) WHERE username = \(username) RETURNING 1",
+            logger: logger
+        ).collect()
+        return !rows.isEmpty
+    }
+
+    public func profile(of username: String, viewer: String) async throws -> ProfileRecord? {
+        let rows = try await client.query(
+            """
+            SELECT u.username, u.nickname, u.status, u.picture_url, u.picture_width, u.picture_height,
+                   (SELECT count(*) FROM subscriptions WHERE subscribee_name = u.username),
+                   (SELECT count(*) FROM subscriptions WHERE subscriber_name = u.username),
+                   (SELECT subscription_id FROM subscriptions
+                     WHERE subscriber_name = \(viewer) AND subscribee_name = u.username)
+            FROM users u
+            WHERE u.username = \(username)
+            """,
+            logger: logger
+        )
+        for try await row in rows.decode((String, String, String, String, Int, Int, Int, Int, UUID?).self) {
+            return ProfileRecord(
+                username: row.0,
+                nickname: row.1,
+                status: row.2,
+                picture: ProfilePicture(url: row.3, width: row.4, height: row.5),
+                followerCount: row.6,
+                followingCount: row.7,
+                viewerSubscriptionID: row.8
+            )
+        }
+        return nil
+    }
+
+    public func updateProfile(
+        of username: String,
+        nickname: String,
+        status: String,
+        picture: ProfilePicture?
+    ) async throws -> Bool {
+        let rows: [PostgresRow]
+        if let picture {
+            rows = try await client.query(
+                """
+                UPDATE users SET nickname = \(nickname), status = \(status),
+                    picture_url = \(picture.url), picture_width = \(picture.width), picture_height = \(picture.height)
+                WHERE username = \(username)
+                RETURNING 1
+                """,
+                logger: logger
+            ).collect()
+        } else {
+            rows = try await client.query(
+                "UPDATE users SET nickname = \(nickname), status = \(status) WHERE username = \(username) RETURNING 1",
+                logger: logger
+            ).collect()
+        }
+        return !rows.isEmpty
+    }
+
+    public func searchUsers(query: String, maxDistance: Int, offset: Int, limit: Int) async throws -> UserSearchPage {
+        // One statement for the count and the page, so both describe the same snapshot. The LEFT JOIN keeps
+        // the count row when the page is empty (an offset past the end). Ties are broken by username in byte
+        // order (COLLATE "C"), independent of the database's locale.
+        let rows = try await client.query(
+            """
+            WITH matches AS (
+                SELECT username, nickname, picture_url, picture_width, picture_height, distance
+                FROM (SELECT username, nickname, picture_url, picture_width, picture_height,
+                             levenshtein(username, \(query)) AS distance
+                      FROM users) AS scored
+                WHERE distance <= \(maxDistance)
+            )
+            SELECT total.n, page.username, page.nickname, page.picture_url, page.picture_width, page.picture_height
+            FROM (SELECT count(*) AS n FROM matches) AS total
+            LEFT JOIN LATERAL (
+                SELECT * FROM matches
+                ORDER BY distance, username COLLATE "C"
+                LIMIT \(limit) OFFSET \(offset)
+            ) AS page ON true
+            """,
+            logger: logger
+        )
+        var total = 0
+        var users: [UserSummaryRecord] = []
+        for try await row in rows.decode((Int, String?, String?, String?, Int?, Int?).self) {
+            total = row.0
+            guard let username = row.1, let nickname = row.2, let url = row.3, let width = row.4, let height = row.5
+            else { continue }
+            users.append(
+                UserSummaryRecord(
+                    username: username,
+                    nickname: nickname,
+                    picture: ProfilePicture(url: url, width: width, height: height)
+                )
+            )
+        }
+        return UserSearchPage(users: users, total: total)
+    }
+
+    public func userSummaries(of usernames: [String]) async throws -> [UserSummaryRecord] {
+        guard !usernames.isEmpty else { return [] }
+        let rows = try await client.query(
+            """
+            SELECT username, nickname, picture_url, picture_width, picture_height
+            FROM users WHERE username = ANY(\(usernames))
+            """,
+            logger: logger
+        )
+        var users: [UserSummaryRecord] = []
+        for try await (username, nickname, url, width, height) in rows.decode((String, String, String, Int, Int).self) {
+            users.append(
+                UserSummaryRecord(
+                    username: username,
+                    nickname: nickname,
+                    picture: ProfilePicture(url: url, width: width, height: height)
+                )
+            )
+        }
+        return users
+    }
+
+    public func withAccountTransaction<Result: Sendable>(
+        _ body: (any AccountTransaction) async throws -> Result
+    ) async throws -> Result {
+        try await client.transaction(logger: logger) { connection in
+            try await body(PostgresAccountTransaction(connection: connection, logger: logger))
+        }
     }
 }

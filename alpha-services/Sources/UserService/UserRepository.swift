@@ -1,7 +1,84 @@
 import Foundation
 
-/// Storage of accounts. The real implementation is ``PostgresUserRepository``.
+/// Storage of accounts and profiles. The real implementation is ``PostgresUserRepository``.
 public protocol UserRepository: Sendable {
     /// Whether `username` exists and is activated; `nil` when there is no such user.
     func activationState(of username: String) async throws -> Bool?
+
+    /// The password hash and activation state of `username`; `nil` when there is no such user.
+    func loginRecord(of username: String) async throws -> LoginRecord?
+
+    /// Counts a login attempt against `username` before its password is checked, unless the account is
+    /// throttled: `maxFailures` attempts already counted in the window that started after
+    /// `windowStartsAfter`. Returns `false` (and counts nothing) when throttled. A counter whose window
+    /// has passed starts again at 1 with its window at `now`.
+    func reserveLoginAttempt(
+        for username: String,
+        now: Date,
+        windowStartsAfter: Date,
+        maxFailures: Int
+    ) async throws -> Bool
+
+    /// Clears the failed-login counter of `username` (after a successful login).
+    func clearLoginFailures(for username: String) async throws
+
+    /// Replaces the password hash of `username`; `false` when there is no such user.
+    func setPasswordHash(_ hash: String, for username: String) async throws -> Bool
+
+    /// The profile of `username` with its follow counts and `viewer`'s subscription to it.
+    func profile(of username: String, viewer: String) async throws -> ProfileRecord?
+
+    /// Overwrites nickname and status of `username` (and the picture when one is given);
+    /// `false` when there is no such user.
+    func updateProfile(
+        of username: String,
+        nickname: String,
+        status: String,
+        picture: ProfilePicture?
+    ) async throws -> Bool
+
+    /// Users whose username is within `maxDistance` edits of `query` (Levenshtein, case-sensitive),
+    /// closest first, ties by username in byte order; `total` counts every match.
+    func searchUsers(query: String, maxDistance: Int, offset: Int, limit: Int) async throws -> UserSearchPage
+
+    /// The users among `usernames` that exist, in one query (unordered).
+    func userSummaries(of usernames: [String]) async throws -> [UserSummaryRecord]
+
+    /// Runs `body` in one database transaction: committed when it returns, rolled back when it throws
+    /// (the error `body` threw is rethrown as it was).
+    func withAccountTransaction<Result: Sendable>(
+        _ body: (any AccountTransaction) async throws -> Result
+    ) async throws -> Result
+}
+
+/// The account writes that must happen together with a mail hand-off (one transaction).
+public protocol AccountTransaction {
+    /// Which of `username` / `email` is taken (the username first, as the contract requires).
+    func conflict(username: String, email: String) async throws -> AccountConflict?
+
+    /// Inserts the account; throws ``AccountConflict`` when a concurrent registration took the
+    /// username or the e-mail first.
+    func insertAccount(_ account: NewAccount) async throws
+
+    /// Reads `username` and locks its row until the transaction ends, so code checks, attempts and
+    /// replacements for one user happen one at a time. `nil` when there is no such user.
+    func lockAccount(_ username: String) async throws -> AccountState?
+
+    /// The stored code of `username` for `purpose`, live or expired.
+    func code(of username: String, purpose: CodePurpose) async throws -> StoredCode?
+
+    /// Stores `code` as the one code of `username` for `purpose`, replacing any earlier one and its attempts.
+    func storeCode(_ code: String, purpose: CodePurpose, for username: String, expiresAt: Date) async throws
+
+    /// Counts a wrong guess; the guess that reaches `maxAttempts` deletes the code.
+    func recordWrongCode(purpose: CodePurpose, for username: String, maxAttempts: Int) async throws
+
+    /// Deletes the code of `username` for `purpose` (consumed or useless).
+    func deleteCode(purpose: CodePurpose, for username: String) async throws
+
+    /// Marks `username` as activated at `date`.
+    func markActivated(_ username: String, at date: Date) async throws
+
+    /// Replaces the password hash of `username` and clears its failed-login counter.
+    func setPasswordHash(_ hash: String, for username: String) async throws
 }

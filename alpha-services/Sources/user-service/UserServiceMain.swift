@@ -1,10 +1,10 @@
-import AlphaContracts
 import AlphaGRPC
 import AlphaPostgres
 import AlphaRuntime
 import UserService
 
 /// user-service: accounts, profiles and follows, on the `user_service` schema. gRPC :50051, admin :9101.
+/// Mails (activation, reset, welcome) go to the notification service at `NOTIFICATION_SERVICE_URL`.
 @main
 enum UserServiceMain {
     static func main() async {
@@ -13,11 +13,18 @@ enum UserServiceMain {
                 defaultSchema: "user_service",
                 migrations: try UserServiceMigrations.all()
             )
-            let repository = PostgresUserRepository(client: postgres, logger: process.logger)
+            let notification = try process.addGRPCClient(
+                urlKey: "notification.service.url",
+                defaultTarget: "127.0.0.1:50053"
+            )
             try process.addGRPCServer(
                 defaultPort: 50051,
-                services: [AccountsHandler(repository: repository)],
-                serviceNames: [Alpha_User_V1_Accounts.descriptor.fullyQualifiedService]
+                services: UserServiceHandlers.make(
+                    postgres: postgres,
+                    mail: GRPCMailHandoff(client: notification),
+                    logger: process.logger
+                ),
+                serviceNames: UserServiceHandlers.serviceNames
             )
         }
     }

@@ -1,0 +1,43 @@
+import AlphaCore
+import AlphaDomain
+import AlphaGRPC
+import GRPCCore
+import Testing
+
+/// Expects `body` to fail with the catalog `code` (and, when given, the gRPC status `status`).
+func expectError<T>(
+    _ code: ErrorCode,
+    status: RPCError.Code? = nil,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> T
+) async {
+    do {
+        _ = try await body()
+        Issue.record("expected \(code.code) but the call succeeded", sourceLocation: sourceLocation)
+    } catch let error as RPCError {
+        let remote = ServiceError(remote: error)
+        #expect(remote?.code == code.code, "got \(error.code): \(error.message)", sourceLocation: sourceLocation)
+        if let status {
+            #expect(error.code == status, sourceLocation: sourceLocation)
+        }
+    } catch {
+        Issue.record("expected \(code.code), got \(String(reflecting: error))", sourceLocation: sourceLocation)
+    }
+}
+
+/// Expects `body` to fail with gRPC status `status` and no catalog code (identity refusals, internal errors).
+func expectStatus<T>(
+    _ status: RPCError.Code,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> T
+) async {
+    do {
+        _ = try await body()
+        Issue.record("expected \(status) but the call succeeded", sourceLocation: sourceLocation)
+    } catch let error as RPCError {
+        #expect(error.code == status, "got \(error.code): \(error.message)", sourceLocation: sourceLocation)
+        #expect(ServiceError(remote: error) == nil, "unexpected catalog code", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(status), got \(String(reflecting: error))", sourceLocation: sourceLocation)
+    }
+}
