@@ -22,27 +22,33 @@ public struct OutgoingMail: Sendable, Hashable {
 /// Durable storage of mails waiting for delivery.
 public protocol MailOutbox: Sendable {
     /// Stores `mail` unless a mail with its id is already stored (idempotent per id).
-    func enqueue(_ mail: OutgoingMail) async throws
+    ///
+    /// - Returns: `true` when this call stored the mail, `false` when its id was already there.
+    @discardableResult
+    func enqueue(_ mail: OutgoingMail) async throws -> Bool
 }
 
 /// ``MailOutbox`` on the `notification_service` schema.
 public struct PostgresMailOutbox: MailOutbox {
-    private let client: PostgresClient
-    private let logger: Logger
+    let client: PostgresClient
+    let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
-    public func enqueue(_ mail: OutgoingMail) async throws {
-        try await client.query(
+    @discardableResult
+    public func enqueue(_ mail: OutgoingMail) async throws -> Bool {
+        let inserted = try await client.query(
             """
             INSERT INTO mail_outbox (mail_id, kind, to_address, username, code)
             VALUES (\(mail.id), \(mail.kind), \(mail.toAddress), \(mail.username), \(mail.code))
             ON CONFLICT (mail_id) DO NOTHING
+            RETURNING mail_id
             """,
             logger: logger
         ).collect()
+        return !inserted.isEmpty
     }
 }
