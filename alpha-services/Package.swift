@@ -89,6 +89,15 @@ let package = Package(
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", runtime]),
         .executableTarget(name: "image-service", dependencies: ["ImageService", runtime]),
 
+        // Test support shared by the test targets: fakes of what cannot run here (Mailgun).
+        .target(
+            name: "AlphaServicesTesting",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/Support"
+        ),
         .testTarget(name: "AlphaDomainTests", dependencies: ["AlphaDomain"]),
         .testTarget(
             name: "GatewayTests",
@@ -111,6 +120,8 @@ let package = Package(
             dependencies: [
                 "UserService", "NotificationService", "AlphaContracts", "AlphaDomain",
                 .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaCore", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaPostgres", package: kit),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
@@ -120,8 +131,11 @@ let package = Package(
         .testTarget(
             name: "NotificationServiceTests",
             dependencies: [
-                "NotificationService", "AlphaContracts",
+                "NotificationService", "AlphaContracts", "AlphaServicesTesting",
                 .product(name: "AlphaTesting", package: kit),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AlphaPostgres", package: kit),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -132,7 +146,9 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "AlphaContracts",
+                "AlphaContracts", "AlphaServicesTesting",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AlphaPostgres", package: kit),
                 .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -9,9 +9,17 @@ enum HTTP {
         try await send(url, method: .GET)
     }
 
-    static func send(_ url: String, method: HTTPMethod, body: Data? = nil) async throws -> (Int, Data) {
+    static func send(
+        _ url: String,
+        method: HTTPMethod,
+        body: Data? = nil,
+        token: String? = nil
+    ) async throws -> (Int, Data) {
         var request = HTTPClientRequest(url: url)
         request.method = method
+        if let token {
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+        }
         if let body {
             request.body = .bytes(ByteBuffer(data: body))
             request.headers.add(name: "Content-Type", value: "application/json")

@@ -23,6 +23,8 @@ final class RunningSystem: @unchecked Sendable {
 
     let ports: Ports
     let identity = TestIdentity()
+    /// Extra environment per process (for example Mailgun settings for the notification service).
+    var extraEnvironment: [String: [String: String]] = [:]
     let logDirectory: URL
     private(set) var running: [String: Process] = [:]
 
@@ -69,6 +71,7 @@ final class RunningSystem: @unchecked Sendable {
         environment["ADMIN_HOST"] = "127.0.0.1"
         environment["ADMIN_PORT"] = "\(ports.admin[name]!)"
         environment["SHUTDOWN_GRACE_SECONDS"] = "5"
+        environment.removeValue(forKey: "MAILGUN_API_KEY")
         environment.removeValue(forKey: "OTEL_EXPORTER_OTLP_ENDPOINT")
         if let schema = Self.schemas[name] {
             environment.merge(database.environment(schema: schema)) { _, new in new }
@@ -82,6 +85,8 @@ final class RunningSystem: @unchecked Sendable {
             environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
             environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
         }
+        environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
+        environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
 
@@ -113,6 +118,19 @@ final class RunningSystem: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         throw SystemError("\(name) did not become ready in 60 s:\n\(log(of: name))")
+    }
+
+    /// The gateway's base URL.
+    var gatewayURL: String { "http://127.0.0.1:\(ports.gatewayHTTP)" }
+
+    /// Stops one process (SIGTERM) and waits for it to exit.
+    func stop(_ name: String) async {
+        guard let process = running.removeValue(forKey: name) else { return }
+        process.terminate()
+        let deadline = ContinuousClock.now + .seconds(20)
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(50))
+        }
     }
 
     /// Sends SIGTERM to every process and returns each exit status.

@@ -21,9 +21,11 @@ struct SystemSmokeTests {
             try await checkWiringThroughUserService(system)
         } catch {
             _ = await system.stop()
+            try? await database.drop()
             throw error
         }
         let statuses = await system.stop()
+        try await database.drop()
         for name in RunningSystem.processes {
             #expect(statuses[name] == 0, "\(name) exit status; log:\n\(system.log(of: name))")
         }

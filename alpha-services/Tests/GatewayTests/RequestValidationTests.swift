@@ -162,6 +162,21 @@ struct RequestValidationTests {
         }
     }
 
+    @Test("a body over MAX_BODY_BYTES answers 400 ERR-001 without being read whole")
+    func oversizedBody() async throws {
+        let dependencies = try GatewayDependencies.offline(
+            configuration: GatewayConfiguration(maxBodyBytes: 1024),
+            identity: identity
+        )
+        let padding = String(repeating: "x", count: 4096)
+        try await Application(router: GatewayApplication.makeRouter(dependencies: dependencies)).test(.router) { client in
+            try await client.send(
+                .post, "/api/users",
+                body: #"{"username":"alice","password":"Passw0rd!","email":"a@example.org","nickname":"\#(padding)"}"#
+            ) { try expectError($0, status: 400, code: "ERR-001") }
+        }
+    }
+
     @Test("E14 with an id that is not a UUID answers 404 ERR-015 (D11)")
     func malformedSubscriptionID() async throws {
         try await withApp { client in

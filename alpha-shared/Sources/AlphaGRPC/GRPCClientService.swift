@@ -8,7 +8,8 @@ import ServiceLifecycle
 ///
 /// Every call carries the service credential (and the forwarded user token, see ``ForwardedUserToken``),
 /// continues the current trace, and has a deadline (`timeout`, applied to every method unless the call
-/// sets its own).
+/// sets its own). Calls wait for a connection up to that deadline, so a peer that is down surfaces as
+/// `deadlineExceeded` after `timeout`, never as a hang.
 ///
 /// ```swift
 /// let users = try GRPCClientService(settings: settings, urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051")
@@ -29,11 +30,18 @@ public final class GRPCClientService: Service, Sendable {
     ) throws {
         var methodConfig = MethodConfig(names: [MethodConfig.Name(service: "", method: "")])
         methodConfig.timeout = timeout
+        // Wait for a connection (bounded by the deadline) instead of failing at once while the channel
+        // is reconnecting: peers start in any order and restart during rolling updates.
+        methodConfig.waitForReady = true
         methodConfig.maxRequestMessageBytes = maxMessageBytes
         methodConfig.maxResponseMessageBytes = maxMessageBytes
         let transport = try HTTP2ClientTransport.Posix(
             target: .dns(host: host, port: port),
             transportSecurity: .plaintext,
+            config: .defaults {
+                // Reconnect quickly after a peer restarts (the default backoff grows to two minutes).
+                $0.backoff = .init(initial: .milliseconds(100), max: .seconds(3), multiplier: 1.6, jitter: 0.2)
+            },
             serviceConfig: ServiceConfig(methodConfig: [methodConfig])
         )
         self.client = GRPCClient(

@@ -38,26 +38,7 @@ public enum TestPostgres {
         let server = serverSettings()
         let name = "alpha_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         do {
-            // One plain connection, not a pool: an unreachable server fails at once instead of retrying.
-            let connection = try await PostgresConnection.connect(
-                configuration: PostgresConnection.Configuration(
-                    host: server.host,
-                    port: server.port,
-                    username: server.user,
-                    password: server.password,
-                    database: server.database,
-                    tls: .disable
-                ),
-                id: 1,
-                logger: logger
-            )
-            do {
-                try await connection.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"), logger: logger)
-                try await connection.close()
-            } catch {
-                try? await connection.close()
-                throw error
-            }
+            try await runOnServer(server, "CREATE DATABASE \(name)", logger: logger)
         } catch {
             throw TestPostgresUnavailable(
                 message: """
@@ -68,6 +49,30 @@ public enum TestPostgres {
             )
         }
         return TestDatabase(name: name, server: server)
+    }
+}
+
+/// Runs one statement on the server's maintenance database over a single plain connection (not a
+/// pool, so an unreachable server fails at once instead of retrying).
+func runOnServer(_ server: PostgresSettings, _ sql: String, logger: Logger) async throws {
+    let connection = try await PostgresConnection.connect(
+        configuration: PostgresConnection.Configuration(
+            host: server.host,
+            port: server.port,
+            username: server.user,
+            password: server.password,
+            database: server.database,
+            tls: .disable
+        ),
+        id: 1,
+        logger: logger
+    )
+    do {
+        try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+        try await connection.close()
+    } catch {
+        try? await connection.close()
+        throw error
     }
 }
 
@@ -90,6 +95,11 @@ public struct TestDatabase: Sendable {
         settings.schema = schema
         settings.poolSize = poolSize
         return settings
+    }
+
+    /// Drops the database, disconnecting whoever still uses it; call when the suite is done.
+    public func drop(logger: Logger = Logger(label: "alpha-test-postgres")) async throws {
+        try await runOnServer(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)", logger: logger)
     }
 
     /// The environment variables a service process needs to use this database.
