@@ -71,12 +71,17 @@ public enum ValidationRules {
     /// R-NICKNAME: at most 25 characters of the escaped text (`'` → `&#39;` counts 5).
     /// Absent = `""`, which is valid.
     public static func isValidNickname(_ escaped: String) -> Bool {
-        escaped.unicodeScalars.count <= nicknameMaxLength
+        escaped.unicodeScalars.count <= nicknameMaxLength && isStorable(escaped)
     }
 
     /// R-STATUS: at most 256 characters of the escaped text. Absent = `""`, which is valid.
     public static func isValidStatus(_ escaped: String) -> Bool {
-        escaped.unicodeScalars.count <= statusMaxLength
+        escaped.unicodeScalars.count <= statusMaxLength && isStorable(escaped)
+    }
+
+    /// Free text must not contain U+0000, which PostgreSQL text cannot store.
+    public static func isStorable(_ text: String) -> Bool {
+        !text.unicodeScalars.contains("\u{0}")
     }
 
     /// R-POST length part: at most 256 characters of the escaped text. Whether empty content is

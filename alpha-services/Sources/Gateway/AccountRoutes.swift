@@ -74,10 +74,10 @@ struct AccountRoutes {
 
     /// E03 `POST /api/users/{username}/activate`: activates and logs in.
     func activate(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let username = try context.parameters.require("username")
         let body = try await request.decodeJSON(ActivateBody.self, limit: limit)
         let code = InputNormalizer.trimmed(body.token)
         try require(ValidationRules.isValidCode(code))
+        let username = try context.parameters.username()
         let activated = try await upstream(logger: context.logger) {
             try await accounts.activateUser(.with {
                 $0.username = username
@@ -89,7 +89,7 @@ struct AccountRoutes {
 
     /// E04 `DELETE /api/users/{username}/activate`: mails a new activation code.
     func resendActivation(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let username = try context.parameters.require("username")
+        let username = try context.parameters.username()
         _ = try await upstream(logger: context.logger) {
             try await accounts.resendActivation(.with { $0.username = username })
         }
@@ -133,7 +133,7 @@ struct AccountRoutes {
 
     /// E07 `POST /api/users/{username}/reset-password`: mails a reset code, answers the masked e-mail.
     func requestPasswordReset(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let username = try context.parameters.require("username")
+        let username = try context.parameters.username()
         let result = try await upstream(logger: context.logger) {
             try await accounts.requestPasswordReset(.with { $0.username = username })
         }
@@ -147,11 +147,11 @@ struct AccountRoutes {
 
     /// E08 `PATCH /api/users/{username}/reset-password`: sets a new password with the mailed code.
     func resetPassword(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let username = try context.parameters.require("username")
         let body = try await request.decodeJSON(ResetBody.self, limit: limit)
         let code = InputNormalizer.trimmed(body.token)
         try require(ValidationRules.isValidPassword(body.newPassword))
         try require(ValidationRules.isValidCode(code))
+        let username = try context.parameters.username()
         _ = try await upstream(logger: context.logger) {
             try await accounts.resetPassword(.with {
                 $0.username = username

@@ -64,6 +64,7 @@ struct SubscriptionRoutes {
     func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try dependencies.authenticator.authenticate(request)
         let username = try context.parameters.require("id")
+        guard ValidationRules.isValidUsername(username) else { throw APIError(.userNotFound) }
         let query = request.uri.queryParameters
         let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
         let direction: Alpha_User_V1_SubscriptionDirection = query["type"] == "following" ? .following : .followers

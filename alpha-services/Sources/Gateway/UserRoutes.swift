@@ -87,7 +87,7 @@ struct UserRoutes {
     /// E12 `GET /api/users/{username}`: the profile with live counts (posts from the post service).
     func profile(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try dependencies.authenticator.authenticate(request)
-        let username = try context.parameters.require("username")
+        let username = try context.parameters.username()
         let profile = try await upstream(token: caller.token, logger: context.logger) {
             try await users.getProfile(.with { $0.username = username })
         }

@@ -134,6 +134,9 @@ public struct PostgresUserRepository: UserRepository {
     }
 
     public func searchUsers(query: String, maxDistance: Int, offset: Int, limit: Int) async throws -> UserSearchPage {
+        // PostgreSQL text cannot hold U+0000. A NUL never matches a username character, so it is replaced
+        // by another character that never does (U+FFFD): the edit distance stays the same.
+        let query = query.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         // One statement for the count and the page, so both describe the same snapshot. The LEFT JOIN keeps
         // the count row when the page is empty (an offset past the end). Ties are broken by username in byte
         // order (COLLATE "C"), independent of the database's locale.

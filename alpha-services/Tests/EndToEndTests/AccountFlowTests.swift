@@ -186,6 +186,8 @@ struct AccountFlowTests {
             let pagination = try #require(search.json["pagination"] as? [String: Int])
             #expect(pagination == ["offset": 0, "limit": 2, "records": 3])
 
+            let nul = try await client.call(.GET, "/api/users?username=an%00a", token: anne)
+            #expect(nul.status == 200, "a NUL in the search text is a character no username has, not a 500")
             let missing = try await client.call(.GET, "/api/users/nobody", token: anna)
             #expect(missing.status == 404 && missing.errorCode == "ERR-004")
 

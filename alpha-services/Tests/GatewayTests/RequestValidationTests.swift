@@ -177,6 +177,29 @@ struct RequestValidationTests {
         }
     }
 
+    @Test("a path username that cannot exist (bad characters, NUL) answers 404 ERR-004 without an upstream call")
+    func impossibleUsernames() async throws {
+        let token = identity.accessToken(for: "alice")
+        try await withApp { client in
+            for name in ["a%00b", "not%20valid", String(repeating: "a", count: 21)] {
+                try await client.send(.get, "/api/users/\(name)", token: token) { try expectError($0, status: 404, code: "ERR-004") }
+                try await client.send(.get, "/api/subscriptions/\(name)", token: token) { try expectError($0, status: 404, code: "ERR-004") }
+                try await client.send(.delete, "/api/users/\(name)/activate") { try expectError($0, status: 404, code: "ERR-004") }
+                try await client.send(.post, "/api/users/\(name)/reset-password") { try expectError($0, status: 404, code: "ERR-004") }
+                try await client.send(.post, "/api/users/\(name)/activate", body: #"{"token":"123456"}"#) {
+                    try expectError($0, status: 404, code: "ERR-004")
+                }
+            }
+            // Body validation comes before the path (the contract's order of checks).
+            try await client.send(.post, "/api/users/a%00b/activate", body: #"{"token":"x"}"#) {
+                try expectError($0, status: 400, code: "ERR-001")
+            }
+            try await client.send(.put, "/api/users", body: #"{"nickname":"a\u0000b"}"#, token: token) {
+                try expectError($0, status: 400, code: "ERR-001")
+            }
+        }
+    }
+
     @Test("E14 with an id that is not a UUID answers 404 ERR-015 (D11)")
     func malformedSubscriptionID() async throws {
         try await withApp { client in
