@@ -136,13 +136,13 @@ extension MailTemplates {
                 switch block {
                 case .paragraph(let text):
                     #"<p style="margin:0 0 16px 0;">"#
-                        + HTMLEscaping.escape(text).replacingOccurrences(of: "\n", with: "<br>") + "</p>"
+                        + InputNormalizer.htmlEscaped(text).replacingOccurrences(of: "\n", with: "<br>") + "</p>"
                 case .code(let code):
                     #"<p style="margin:24px 0;text-align:center;"><span style="display:inline-block;"#
                         + #"padding:12px 24px;border-radius:8px;background-color:#f1f3f5;color:#111827;"#
                         + #"font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono','Courier New',monospace;"#
                         + #"font-size:32px;font-weight:700;letter-spacing:6px;">"#
-                        + HTMLEscaping.escape(code) + "</span></p>"
+                        + InputNormalizer.htmlEscaped(code) + "</span></p>"
                 }
             }
             return """
@@ -151,10 +151,10 @@ extension MailTemplates {
                 <head>
                 <meta charset="utf-8">
                 <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>\(HTMLEscaping.escape(subject))</title>
+                <title>\(InputNormalizer.htmlEscaped(subject))</title>
                 </head>
                 <body style="margin:0;padding:0;background-color:#f4f5f7;">
-                <div style="display:none;max-height:0;overflow:hidden;">\(HTMLEscaping.escape(preheader))</div>
+                <div style="display:none;max-height:0;overflow:hidden;">\(InputNormalizer.htmlEscaped(preheader))</div>
                 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;">
                 <tr><td align="center" style="padding:24px 12px;">
                 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background-color:#ffffff;border-radius:8px;">
@@ -162,7 +162,7 @@ extension MailTemplates {
                 \(body.joined(separator: "\n"))
                 </td></tr>
                 </table>
-                <p style="margin:16px 0 0 0;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b7280;">\(HTMLEscaping.escape(footer))</p>
+                <p style="margin:16px 0 0 0;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b7280;">\(InputNormalizer.htmlEscaped(footer))</p>
                 </td></tr>
                 </table>
                 </body>

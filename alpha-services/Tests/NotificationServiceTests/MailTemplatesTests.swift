@@ -48,7 +48,7 @@ struct MailTemplatesTests {
         let username = #"<b>x</b>&"'"#
         let content = try MailTemplates.render(.activationCode, username: username, code: "123456")
 
-        #expect(content.html.contains("Hallo &lt;b&gt;x&lt;/b&gt;&amp;&quot;&#39;,"))
+        #expect(content.html.contains("Hallo &lt;b&gt;x&lt;/b&gt;&amp;&#34;&#39;,"))
         #expect(!content.html.contains("<b>x</b>"))
         #expect(content.text.contains("Hallo \(username),"))
     }
