@@ -5,8 +5,9 @@ import Logging
 
 /// Builds the REST gateway; `main` and the tests both call it.
 ///
-/// Middleware order: correlation id (outermost, so even errors carry it) → CORS → request log and
-/// RED metrics/tracing → error envelope (innermost, turns every failure into the contract's JSON).
+/// Middleware order: correlation id (outermost, so even errors carry it) → CORS → trailing-slash
+/// redirect → RED metrics, tracing and request log → error envelope (innermost, turns every failure into
+/// the contract's JSON).
 public enum GatewayApplication {
     /// The router with every route under `/api`.
     public static func makeRouter(dependencies: GatewayDependencies) -> Router<BasicRequestContext> {
@@ -22,6 +23,7 @@ public enum GatewayApplication {
                 maxAge: .hours(12)
             )
         )
+        router.add(middleware: TrailingSlashRedirectMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: TracingMiddleware())
         router.add(middleware: LogRequestsMiddleware(.info))

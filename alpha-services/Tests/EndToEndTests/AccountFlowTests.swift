@@ -145,6 +145,9 @@ struct AccountFlowTests {
             let unknown = try await client.call(.POST, "/api/users/nobody/reset-password")
             #expect(unknown.status == 404 && unknown.errorCode == "ERR-004")
 
+            let unknownReset = try await client.call(.PATCH, "/api/users/nobody/reset-password", #"{"newPassword":"N3wPassword!","token":"123456"}"#)
+            #expect(unknownReset.status == 404 && unknownReset.errorCode == "ERR-004")
+
             let code = try await client.code(mailedTo: "alexander@example.org", after: 2)
             let wrong = code == "999999" ? "999998" : "999999"
             let bad = try await client.call(.PATCH, "/api/users/alexander/reset-password", #"{"newPassword":"N3wPassword!","token":"\#(wrong)"}"#)

@@ -55,6 +55,20 @@ struct MetaRoutesTests {
         }
     }
 
+    @Test("a trailing slash redirects to the path without it: 301 for GET, 307 otherwise, query kept")
+    func trailingSlash() async throws {
+        try await withApp { client in
+            try await client.execute(uri: "/api/imprint/?x=1", method: .get) { response in
+                #expect(response.status == .movedPermanently)
+                #expect(response.headers[.location] == "/api/imprint?x=1")
+            }
+            try await client.execute(uri: "/api/users/", method: .post) { response in
+                #expect(response.status == .temporaryRedirect)
+                #expect(response.headers[.location] == "/api/users")
+            }
+        }
+    }
+
     @Test("every response carries X-Correlation-ID, echoing a sane incoming one")
     func correlationID() async throws {
         try await withApp { client in
