@@ -102,6 +102,7 @@ let package = Package(
                 "AlphaCore",
                 "AlphaTelemetry",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
