@@ -54,35 +54,63 @@ public enum ErrorCode: String, Sendable, CaseIterable, Codable {
     /// Exhaustive switch: adding a case without a catalog entry does not compile.
     private var entry: Entry {
         switch self {
-        case .endpointNotFound: ("EndpointNotFound", "The endpoint was not found. Please check the endpoint and try again.", 404)
-        case .badRequest: ("BadRequest", "The request body is invalid. Please check the request body and try again.", 400)
+        case .endpointNotFound:
+            ("EndpointNotFound", "The endpoint was not found. Please check the endpoint and try again.", 404)
+        case .badRequest:
+            ("BadRequest", "The request body is invalid. Please check the request body and try again.", 400)
         case .usernameTaken: ("UsernameTaken", "The username is already taken. Please try another username.", 409)
         case .emailTaken: ("EmailTaken", "The email is already taken. Please try another email.", 409)
         case .userNotFound: ("UserNotFound", "The user was not found. Please check the username and try again.", 404)
-        case .userNotActivated: ("UserNotActivated", "The user is not activated. Please activate the user and try again.", 403)
-        case .activationTokenExpired: ("ActivationTokenExpired", "The token has expired. Please check your mail for a new token and try again.", 401)
+        case .userNotActivated:
+            ("UserNotActivated", "The user is not activated. Please activate the user and try again.", 403)
+        case .activationTokenExpired:
+            (
+                "ActivationTokenExpired",
+                "The token has expired. Please check your mail for a new token and try again.", 401
+            )
         case .invalidToken: ("InvalidToken", "The token is invalid. Please check the token and try again.", 401)
-        case .invalidCredentials: ("InvalidCredentials", "The credentials are invalid. Please check the credentials and try again.", 403)
-        case .internalServerError: ("InternalServerError", "An internal server error occurred. Please try again later.", 500)
+        case .invalidCredentials:
+            ("InvalidCredentials", "The credentials are invalid. Please check the credentials and try again.", 403)
+        case .internalServerError:
+            ("InternalServerError", "An internal server error occurred. Please try again later.", 500)
         case .databaseError: ("DatabaseError", "A database error occurred. Please try again later.", 500)
-        case .emailUnreachable: ("EmailUnreachable", "The email is unreachable. Please check the email and try again.", 400)
+        case .emailUnreachable:
+            ("EmailUnreachable", "The email is unreachable. Please check the email and try again.", 400)
         case .emailNotSent: ("EmailNotSent", "The email could not be sent. Please try again later.", 500)
-        case .userAlreadyActivated: ("UserAlreadyActivated", "The user is already activated. Please login to your account.", 208)
+        case .userAlreadyActivated:
+            ("UserAlreadyActivated", "The user is already activated. Please login to your account.", 208)
         case .unauthorized: ("Unauthorized", "The request is unauthorized. Please login to your account.", 401)
-        case .subscriptionNotFound: ("SubscriptionNotFound", "The subscription was not found. Please check the username and try again.", 404)
-        case .subscriptionAlreadyExists: ("SubscriptionAlreadyExists", "The subscription already exists. Please check the username and try again.", 409)
-        case .subscriptionSelfFollow: ("SubscriptionSelfFollow", "You cannot follow yourself. Please check the username and try again.", 406)
+        case .subscriptionNotFound:
+            ("SubscriptionNotFound", "The subscription was not found. Please check the username and try again.", 404)
+        case .subscriptionAlreadyExists:
+            (
+                "SubscriptionAlreadyExists",
+                "The subscription already exists. Please check the username and try again.", 409
+            )
+        case .subscriptionSelfFollow:
+            ("SubscriptionSelfFollow", "You cannot follow yourself. Please check the username and try again.", 406)
         case .unsubscribeForbidden: ("UnsubscribeForbidden", "You can only delete your own subscriptions.", 403)
         case .deletePostForbidden: ("DeletePostForbidden", "You can only delete your own posts.", 403)
         case .postNotFound: ("PostNotFound", "The post was not found. Please check the post ID and try again.", 404)
         case .alreadyLiked: ("AlreadyLiked", "You have already liked this post.", 409)
         case .notLiked: ("NotLiked", "You can't unlike a post you haven't liked.", 409)
-        case .notificationNotFound: ("NotificationNotFound", "The notification was not found. Please check the notification ID and try again.", 404)
-        case .deleteNotificationForbidden: ("DeleteNotificationForbidden", "You can only delete your own notifications.", 403)
-        case .passwordResetTokenInvalid: ("PasswordResetTokenInvalid", "The password reset token is invalid or has expired. Please request a new token and try again.", 403)
-        case .chatAlreadyExists: ("ChatAlreadyExists", "The chat already exists. Please check the username and try again.", 409)
+        case .notificationNotFound:
+            (
+                "NotificationNotFound",
+                "The notification was not found. Please check the notification ID and try again.", 404
+            )
+        case .deleteNotificationForbidden:
+            ("DeleteNotificationForbidden", "You can only delete your own notifications.", 403)
+        case .passwordResetTokenInvalid:
+            (
+                "PasswordResetTokenInvalid",
+                "The password reset token is invalid or has expired. Please request a new token and try again.", 403
+            )
+        case .chatAlreadyExists:
+            ("ChatAlreadyExists", "The chat already exists. Please check the username and try again.", 409)
         case .chatNotFound: ("ChatNotFound", "The chat was not found. Please check the chat ID and try again.", 404)
-        case .imageNotFound: ("ImageNotFound", "The image was not found. Please check the image URL and try again.", 404)
+        case .imageNotFound:
+            ("ImageNotFound", "The image was not found. Please check the image URL and try again.", 404)
         case .tooManyRequests: ("TooManyRequests", "Too many requests. Please try again later.", 429)
         }
     }

@@ -29,8 +29,9 @@ public struct ErrorEnvelope: Encodable, Sendable, Equatable {
 
     /// Creates the envelope for `code`, using the catalog status unless `httpStatus` overrides it.
     public init(_ code: ErrorCode, httpStatus: Int? = nil) {
-        error = Body(title: code.title, code: code, message: code.message,
-                     httpStatus: httpStatus ?? code.httpStatus)
+        error = Body(
+            title: code.title, code: code, message: code.message,
+            httpStatus: httpStatus ?? code.httpStatus)
     }
 
     /// The HTTP status to send with this body (equals `error.http_status`).

@@ -42,7 +42,7 @@ public enum InputNormalizer {
     public static func trimmed(_ value: String) -> String {
         let scalars = value.unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
         if first == scalars.startIndex && last == scalars.index(before: scalars.endIndex) { return value }
         return String(scalars[first...last])

@@ -49,7 +49,8 @@ extension Presence: Decodable where Wrapped: Decodable {
 extension KeyedDecodingContainer {
     /// Decodes a ``Presence`` field: missing key → `.absent`, `null` → `.null`, else `.value`.
     /// Chosen automatically by synthesized `Decodable` conformances.
-    public func decode<Wrapped: Decodable>(_ type: Presence<Wrapped>.Type, forKey key: Key) throws -> Presence<Wrapped> {
+    public func decode<Wrapped: Decodable>(_ type: Presence<Wrapped>.Type, forKey key: Key) throws -> Presence<Wrapped>
+    {
         guard contains(key) else { return .absent }
         if try decodeNil(forKey: key) { return .null }
         return .value(try decode(Wrapped.self, forKey: key))

@@ -29,10 +29,11 @@ public enum ValidationRules {
     /// R-USERNAME: 1…20 characters, only `A–Z a–z 0–9 . - _`. Case-sensitive.
     public static func isValidUsername(_ value: String) -> Bool {
         let bytes = value.utf8
-        return (1...usernameMaxLength).contains(bytes.count) && bytes.allSatisfy { byte in
-            isASCIILetter(byte) || isASCIIDigit(byte) || byte == UInt8(ascii: ".")
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
-        }
+        return (1...usernameMaxLength).contains(bytes.count)
+            && bytes.allSatisfy { byte in
+                isASCIILetter(byte) || isASCIIDigit(byte) || byte == UInt8(ascii: ".")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+            }
     }
 
     /// R-PASSWORD: ≥ 8 characters, ≤ 72 UTF-8 bytes, ASCII only, with at least one uppercase
@@ -48,8 +49,8 @@ public enum ValidationRules {
             case UInt8(ascii: "a")...UInt8(ascii: "z"): lower = true
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = true
             case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: symbol = true
-            case 0x80...: return false // non-ASCII
-            default: break // space and control characters count for nothing
+            case 0x80...: return false  // non-ASCII
+            default: break  // space and control characters count for nothing
             }
         }
         return upper && lower && digit && symbol
@@ -118,8 +119,11 @@ public enum ValidationRules {
     public static func isValidUUID4(_ value: String) -> Bool {
         guard isCanonicalUUID(value, lowercaseOnly: true) else { return false }
         let bytes = Array(value.utf8)
-        return bytes[14] == UInt8(ascii: "4") && [UInt8(ascii: "8"), UInt8(ascii: "9"),
-                                                  UInt8(ascii: "a"), UInt8(ascii: "b")].contains(bytes[19])
+        return bytes[14] == UInt8(ascii: "4")
+            && [
+                UInt8(ascii: "8"), UInt8(ascii: "9"),
+                UInt8(ascii: "a"), UInt8(ascii: "b"),
+            ].contains(bytes[19])
     }
 
     // MARK: - Helpers
@@ -139,7 +143,8 @@ public enum ValidationRules {
             if [8, 13, 18, 23].contains(index) {
                 guard byte == UInt8(ascii: "-") else { return false }
             } else {
-                let isHex = isASCIIDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
+                let isHex =
+                    isASCIIDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
                     || (!lowercaseOnly && (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(byte))
                 guard isHex else { return false }
             }
@@ -153,7 +158,7 @@ public enum ValidationRules {
         let properties = scalar.properties
         switch properties.generalCategory {
         case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-             .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
+            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber:
             return true
         default:
             return false
@@ -166,10 +171,11 @@ public enum ValidationRules {
         guard (1...64).contains(local.count) else { return false }
         let atoms = local.split(separator: ".", omittingEmptySubsequences: false)
         return atoms.allSatisfy { atom in
-            !atom.isEmpty && atom.allSatisfy { scalar in
-                (scalar.isASCII && (isASCIILetter(UInt8(scalar.value)) || isASCIIDigit(UInt8(scalar.value))))
-                    || atextSymbols.contains(scalar) || isInternationalWordCharacter(scalar)
-            }
+            !atom.isEmpty
+                && atom.allSatisfy { scalar in
+                    (scalar.isASCII && (isASCIILetter(UInt8(scalar.value)) || isASCIIDigit(UInt8(scalar.value))))
+                        || atextSymbols.contains(scalar) || isInternationalWordCharacter(scalar)
+                }
         }
     }
 

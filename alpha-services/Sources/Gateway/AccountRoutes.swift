@@ -79,10 +79,11 @@ struct AccountRoutes {
         try require(ValidationRules.isValidCode(code))
         let username = try context.parameters.username()
         let activated = try await upstream(logger: context.logger) {
-            try await accounts.activateUser(.with {
-                $0.username = username
-                $0.code = code
-            })
+            try await accounts.activateUser(
+                .with {
+                    $0.username = username
+                    $0.code = code
+                })
         }
         return try tokens(for: activated.username)
     }
@@ -108,10 +109,11 @@ struct AccountRoutes {
         try require(ValidationRules.isValidUsername(username))
         try require(ValidationRules.isValidPassword(body.password))
         let checked = try await upstream(statusOverrides: [.invalidCredentials: 401], logger: context.logger) {
-            try await accounts.checkCredentials(.with {
-                $0.username = username
-                $0.password = body.password
-            })
+            try await accounts.checkCredentials(
+                .with {
+                    $0.username = username
+                    $0.password = body.password
+                })
         }
         return try tokens(for: checked.username)
     }
@@ -153,11 +155,12 @@ struct AccountRoutes {
         try require(ValidationRules.isValidCode(code))
         let username = try context.parameters.username()
         _ = try await upstream(logger: context.logger) {
-            try await accounts.resetPassword(.with {
-                $0.username = username
-                $0.code = code
-                $0.newPassword = body.newPassword
-            })
+            try await accounts.resetPassword(
+                .with {
+                    $0.username = username
+                    $0.code = code
+                    $0.newPassword = body.newPassword
+                })
         }
         return Response(status: .noContent)
     }

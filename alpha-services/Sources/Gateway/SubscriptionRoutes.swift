@@ -69,12 +69,13 @@ struct SubscriptionRoutes {
         let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
         let direction: Alpha_User_V1_SubscriptionDirection = query["type"] == "following" ? .following : .followers
         let result = try await upstream(token: caller.token, logger: context.logger) {
-            try await subscriptions.listSubscriptions(.with {
-                $0.username = username
-                $0.direction = direction
-                $0.offset = Int32(clamping: page.offset)
-                $0.limit = Int32(clamping: page.limit)
-            })
+            try await subscriptions.listSubscriptions(
+                .with {
+                    $0.username = username
+                    $0.direction = direction
+                    $0.offset = Int32(clamping: page.offset)
+                    $0.limit = Int32(clamping: page.limit)
+                })
         }
         return try JSONResponse(
             PageBody(

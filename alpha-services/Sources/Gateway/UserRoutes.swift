@@ -23,14 +23,17 @@ struct UserRoutes {
         let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
         let text = query["username"].map(String.init) ?? ""
         let result = try await upstream(token: caller.token, logger: context.logger) {
-            try await users.searchUsers(.with {
-                $0.query = text
-                $0.offset = Int32(clamping: page.offset)
-                $0.limit = Int32(clamping: page.limit)
-            })
+            try await users.searchUsers(
+                .with {
+                    $0.query = text
+                    $0.offset = Int32(clamping: page.offset)
+                    $0.limit = Int32(clamping: page.limit)
+                })
         }
         return try JSONResponse(
-            PageBody(records: result.users.map(UserBody.init), pagination: PaginationInfo(page: page, records: Int(result.total)))
+            PageBody(
+                records: result.users.map(UserBody.init),
+                pagination: PaginationInfo(page: page, records: Int(result.total)))
         )
     }
 
@@ -55,11 +58,12 @@ struct UserRoutes {
             resetPicture = true
         }
         let updated = try await upstream(token: caller.token, logger: context.logger) {
-            try await users.updateProfile(.with {
-                $0.nickname = nickname
-                $0.status = status
-                $0.resetPicture = resetPicture
-            })
+            try await users.updateProfile(
+                .with {
+                    $0.nickname = nickname
+                    $0.status = status
+                    $0.resetPicture = resetPicture
+                })
         }
         return try JSONResponse(["nickname": updated.nickname, "status": updated.status])
     }
@@ -75,11 +79,13 @@ struct UserRoutes {
         let body = try await request.decodeJSON(ChangePasswordBody.self, limit: limit)
         try require(ValidationRules.isValidPassword(body.oldPassword))
         try require(ValidationRules.isValidPassword(body.newPassword))
-        _ = try await upstream(token: caller.token, statusOverrides: [.invalidCredentials: 403], logger: context.logger) {
-            try await users.changePassword(.with {
-                $0.oldPassword = body.oldPassword
-                $0.newPassword = body.newPassword
-            })
+        _ = try await upstream(token: caller.token, statusOverrides: [.invalidCredentials: 403], logger: context.logger)
+        {
+            try await users.changePassword(
+                .with {
+                    $0.oldPassword = body.oldPassword
+                    $0.newPassword = body.newPassword
+                })
         }
         return Response(status: .noContent)
     }

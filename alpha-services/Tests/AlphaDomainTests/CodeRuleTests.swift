@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("R-CODE")
@@ -9,9 +10,11 @@ struct CodeRuleTests {
         #expect(ValidationRules.isValidCode("000000"))
     }
 
-    @Test("wrong length, letters, signs and non-ASCII digits are invalid", arguments: [
-        "", "12345", "1234567", "12345a", "-12345", "+12345", "1.2345", " 12345", "١٢٣٤٥٦", "１２３４５６",
-    ])
+    @Test(
+        "wrong length, letters, signs and non-ASCII digits are invalid",
+        arguments: [
+            "", "12345", "1234567", "12345a", "-12345", "+12345", "1.2345", " 12345", "١٢٣٤٥٦", "１２３４５６",
+        ])
     func invalidCodes(_ code: String) {
         #expect(!ValidationRules.isValidCode(code))
     }

@@ -1,14 +1,17 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("E-mail masking (E07)")
 struct EmailMaskingTests {
-    @Test("the contract's examples are masked exactly", arguments: [
-        ("ggw.chang@gmail.com", "ggw****ng@gmail.com"),
-        ("qq@gmail.com", "qq****@gmail.com"),
-        ("alexander@x.de", "ale****er@x.de"),
-        ("abcde@x.de", "abc****@x.de"),
-    ])
+    @Test(
+        "the contract's examples are masked exactly",
+        arguments: [
+            ("ggw.chang@gmail.com", "ggw****ng@gmail.com"),
+            ("qq@gmail.com", "qq****@gmail.com"),
+            ("alexander@x.de", "ale****er@x.de"),
+            ("abcde@x.de", "abc****@x.de"),
+        ])
     func contractExamples(_ email: String, _ expected: String) {
         #expect(EmailMasking.masked(email) == expected)
     }

@@ -1,24 +1,29 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("R-EMAIL")
 struct EmailRuleTests {
-    @Test("ordinary addresses are valid", arguments: [
-        "alice@example.org", "ggw.chang@gmail.com", "a.b+tag@sub.example.co", "o'brien@x.de",
-        "first_last-1@my-domain.io", "x@y.zz", "user@xn--bcher-kva.example", "jürgen@müller.de",
-        "!#$%&'*+/=?^_`{|}~-@example.com",
-    ])
+    @Test(
+        "ordinary addresses are valid",
+        arguments: [
+            "alice@example.org", "ggw.chang@gmail.com", "a.b+tag@sub.example.co", "o'brien@x.de",
+            "first_last-1@my-domain.io", "x@y.zz", "user@xn--bcher-kva.example", "jürgen@müller.de",
+            "!#$%&'*+/=?^_`{|}~-@example.com",
+        ])
     func validAddresses(_ email: String) {
         #expect(ValidationRules.isValidEmail(email))
     }
 
-    @Test("malformed shapes are invalid", arguments: [
-        "", "alice", "@example.org", "alice@", "alice@@example.org", "al@ice@example.org",
-        "alice@example", ".alice@example.org", "alice.@example.org", "al..ice@example.org",
-        "al ice@example.org", "alice@exa mple.org", "alice@-example.org", "alice@example-.org",
-        "alice@example..org", "alice@.example.org", "alice@example.org.", "alice@127.0.0.1",
-        "alice@[127.0.0.1]", "\"al ice\"@example.org", "alice@exa_mple.org", "alice<@example.org",
-    ])
+    @Test(
+        "malformed shapes are invalid",
+        arguments: [
+            "", "alice", "@example.org", "alice@", "alice@@example.org", "al@ice@example.org",
+            "alice@example", ".alice@example.org", "alice.@example.org", "al..ice@example.org",
+            "al ice@example.org", "alice@exa mple.org", "alice@-example.org", "alice@example-.org",
+            "alice@example..org", "alice@.example.org", "alice@example.org.", "alice@127.0.0.1",
+            "alice@[127.0.0.1]", "\"al ice\"@example.org", "alice@exa_mple.org", "alice<@example.org",
+        ])
     func invalidAddresses(_ email: String) {
         #expect(!ValidationRules.isValidEmail(email))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("Error envelope")
@@ -23,7 +24,10 @@ struct ErrorEnvelopeTests {
     @Test("the encoded bytes are the expected JSON with sorted keys")
     func exactBytes() {
         let json = String(decoding: ErrorEnvelope(.badRequest).jsonData(), as: UTF8.self)
-        #expect(json == #"{"error":{"code":"ERR-001","http_status":400,"message":"The request body is invalid. Please check the request body and try again.","title":"BadRequest"}}"#)
+        #expect(
+            json
+                == #"{"error":{"code":"ERR-001","http_status":400,"message":"The request body is invalid. Please check the request body and try again.","title":"BadRequest"}}"#
+        )
     }
 
     @Test("a plain JSONEncoder produces the same keys as jsonData()")

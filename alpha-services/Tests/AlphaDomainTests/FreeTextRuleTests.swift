@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("R-NICKNAME, R-STATUS, R-POST, R-COMMENT (limits on the escaped text)")
@@ -16,8 +17,11 @@ struct FreeTextRuleTests {
         #expect(five.unicodeScalars.count == 25)
         #expect(ValidationRules.isValidNickname(five))
         #expect(!ValidationRules.isValidNickname(InputNormalizer.escapedFreeText("'''''a")))
-        #expect(!ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(String(repeating: "a", count: 21) + "&")))
-        #expect(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText("  " + String(repeating: "a", count: 25) + "  ")))
+        #expect(
+            !ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(String(repeating: "a", count: 21) + "&")))
+        #expect(
+            ValidationRules.isValidNickname(
+                InputNormalizer.escapedFreeText("  " + String(repeating: "a", count: 25) + "  ")))
     }
 
     @Test("characters are code points: an emoji counts 1, e + combining accent counts 2")
@@ -33,8 +37,10 @@ struct FreeTextRuleTests {
         #expect(ValidationRules.isValidStatus(""))
         #expect(ValidationRules.isValidStatus(String(repeating: "s", count: 256)))
         #expect(!ValidationRules.isValidStatus(String(repeating: "s", count: 257)))
-        #expect(ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(String(repeating: "s", count: 252) + "<")))
-        #expect(!ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(String(repeating: "s", count: 253) + "<")))
+        #expect(
+            ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(String(repeating: "s", count: 252) + "<")))
+        #expect(
+            !ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(String(repeating: "s", count: 253) + "<")))
     }
 
     @Test("post content may be empty and at most 256 characters")

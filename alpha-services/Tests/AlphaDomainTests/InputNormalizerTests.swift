@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("Input normalisation (D34)")
@@ -25,8 +26,9 @@ struct InputNormalizerTests {
 
     @Test("escaping replaces exactly & < > \" ' with the contract's entities")
     func escapesFiveCharacters() {
-        #expect(InputNormalizer.htmlEscaped(#"<b>"Tom" & 'Jerry'</b>"#)
-            == "&lt;b&gt;&#34;Tom&#34; &amp; &#39;Jerry&#39;&lt;/b&gt;")
+        #expect(
+            InputNormalizer.htmlEscaped(#"<b>"Tom" & 'Jerry'</b>"#)
+                == "&lt;b&gt;&#34;Tom&#34; &amp; &#39;Jerry&#39;&lt;/b&gt;")
         #expect(InputNormalizer.htmlEscaped("I'm") == "I&#39;m")
         #expect(InputNormalizer.htmlEscaped("plain text äöü 🎉 #tag") == "plain text äöü 🎉 #tag")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AlphaDomain
 
 private struct LoginBody: Decodable, Equatable {
@@ -39,24 +40,30 @@ struct JSONBodyTests {
         #expect(throws: BadRequest.self) { try decodeBody(body(raw), as: OptionalBody.self) }
     }
 
-    @Test("non-object top levels are bad requests", arguments: ["[]", #""x""#, "42", "null", "true", #"[{"nickname":"a"}]"#])
+    @Test(
+        "non-object top levels are bad requests",
+        arguments: ["[]", #""x""#, "42", "null", "true", #"[{"nickname":"a"}]"#])
     func nonObjectTopLevel(_ raw: String) {
         #expect(throws: BadRequest.self) { try decodeBody(body(raw), as: OptionalBody.self) }
     }
 
-    @Test("malformed JSON is a bad request", arguments: [
-        "{", #"{"username":"a","password":}"#, #"{"username":'a'}"#, #"{"a":1}x"#, "{,}", "not json",
-    ])
+    @Test(
+        "malformed JSON is a bad request",
+        arguments: [
+            "{", #"{"username":"a","password":}"#, #"{"username":'a'}"#, #"{"a":1}x"#, "{,}", "not json",
+        ])
     func malformed(_ raw: String) {
         #expect(throws: BadRequest.self) { try decodeBody(body(raw), as: OptionalBody.self) }
     }
 
-    @Test("wrong JSON types are bad requests", arguments: [
-        #"{"username":5,"password":"b"}"#,
-        #"{"username":"a","password":true}"#,
-        #"{"username":["a"],"password":"b"}"#,
-        #"{"username":{"x":1},"password":"b"}"#,
-    ])
+    @Test(
+        "wrong JSON types are bad requests",
+        arguments: [
+            #"{"username":5,"password":"b"}"#,
+            #"{"username":"a","password":true}"#,
+            #"{"username":["a"],"password":"b"}"#,
+            #"{"username":{"x":1},"password":"b"}"#,
+        ])
     func wrongTypes(_ raw: String) {
         #expect(throws: BadRequest.self) { try decodeBody(body(raw), as: LoginBody.self) }
     }
@@ -70,13 +77,17 @@ struct JSONBodyTests {
     @Test("a missing or null required key is a bad request")
     func missingRequired() {
         #expect(throws: BadRequest.self) { try decodeBody(body(#"{"username":"a"}"#), as: LoginBody.self) }
-        #expect(throws: BadRequest.self) { try decodeBody(body(#"{"username":"a","password":null}"#), as: LoginBody.self) }
+        #expect(throws: BadRequest.self) {
+            try decodeBody(body(#"{"username":"a","password":null}"#), as: LoginBody.self)
+        }
     }
 
     @Test("optional keys may be absent or null")
     func optionalKeys() throws {
         #expect(try decodeBody(body("{}"), as: OptionalBody.self) == OptionalBody(nickname: nil, count: nil))
-        #expect(try decodeBody(body(#"{"nickname":null}"#), as: OptionalBody.self) == OptionalBody(nickname: nil, count: nil))
+        #expect(
+            try decodeBody(body(#"{"nickname":null}"#), as: OptionalBody.self)
+                == OptionalBody(nickname: nil, count: nil))
     }
 
     @Test("the thrown error is BadRequest with a log reason")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("Offset pagination (§1.5, D28)")
@@ -23,16 +24,20 @@ struct PaginationTests {
         #expect(OffsetPage.parse(offset: nil, limit: "1000000").limit == 100)
     }
 
-    @Test("garbage, negative, zero or overflowing limits fall back to 10", arguments: [
-        "", "abc", "-1", "0", "1.5", " 5", "5 ", "1e2", "99999999999999999999999", "٥",
-    ])
+    @Test(
+        "garbage, negative, zero or overflowing limits fall back to 10",
+        arguments: [
+            "", "abc", "-1", "0", "1.5", " 5", "5 ", "1e2", "99999999999999999999999", "٥",
+        ])
     func limitFallback(_ raw: String) {
         #expect(OffsetPage.parse(offset: nil, limit: raw).limit == 10)
     }
 
-    @Test("garbage or negative offsets fall back to 0", arguments: [
-        "", "abc", "-1", "1.5", " 5", "99999999999999999999999",
-    ])
+    @Test(
+        "garbage or negative offsets fall back to 0",
+        arguments: [
+            "", "abc", "-1", "1.5", " 5", "99999999999999999999999",
+        ])
     func offsetFallback(_ raw: String) {
         #expect(OffsetPage.parse(offset: raw, limit: nil).offset == 0)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("R-PASSWORD")
@@ -14,13 +15,15 @@ struct PasswordRuleTests {
         #expect(!ValidationRules.isValidPassword("Aa1!aaa"))
     }
 
-    @Test("a missing class makes it invalid", arguments: [
-        "aa1!aaaa", // no uppercase
-        "AA1!AAAA", // no lowercase
-        "Aa!!aaaa", // no digit
-        "Aa1aaaaa", // no symbol
-        "Aa1 aaaa", // space is not a symbol
-    ])
+    @Test(
+        "a missing class makes it invalid",
+        arguments: [
+            "aa1!aaaa",  // no uppercase
+            "AA1!AAAA",  // no lowercase
+            "Aa!!aaaa",  // no digit
+            "Aa1aaaaa",  // no symbol
+            "Aa1 aaaa",  // space is not a symbol
+        ])
     func missingClass(_ password: String) {
         #expect(!ValidationRules.isValidPassword(password))
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import AlphaDomain
 
 /// E10 body with the synthesized Decodable conformance.

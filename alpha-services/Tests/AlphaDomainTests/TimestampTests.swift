@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("RFC 3339 timestamps")
 struct TimestampTests {
     @Test("formats UTC with seconds and Z, no fractional seconds")
     func formatsContractExample() {
-        let date = Date(timeIntervalSince1970: 1_721_986_867) // 2024-07-26T09:41:07Z
+        let date = Date(timeIntervalSince1970: 1_721_986_867)  // 2024-07-26T09:41:07Z
         #expect(Timestamp.string(from: date) == "2024-07-26T09:41:07Z")
     }
 
@@ -45,7 +46,9 @@ struct TimestampTests {
     func concurrent() async {
         let results = await withTaskGroup(of: String.self) { group in
             for offset in 0..<200 {
-                group.addTask { Timestamp.string(from: Date(timeIntervalSince1970: 1_721_986_867 + Double(offset % 2))) }
+                group.addTask {
+                    Timestamp.string(from: Date(timeIntervalSince1970: 1_721_986_867 + Double(offset % 2)))
+                }
             }
             return await group.reduce(into: Set<String>()) { $0.insert($1) }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import AlphaDomain
 
 @Suite("R-USERNAME")
@@ -16,9 +17,11 @@ struct UsernameRuleTests {
         #expect(!ValidationRules.isValidUsername(String(repeating: "a", count: 21)))
     }
 
-    @Test("characters outside A-Z a-z 0-9 . - _ are invalid", arguments: [
-        "al ice", "alice!", "al@ice", "älice", "alice\n", "bob+1", "a/b", "名前", "🙂", "a'b",
-    ])
+    @Test(
+        "characters outside A-Z a-z 0-9 . - _ are invalid",
+        arguments: [
+            "al ice", "alice!", "al@ice", "älice", "alice\n", "bob+1", "a/b", "名前", "🙂", "a'b",
+        ])
     func illegalCharacters(_ name: String) {
         #expect(!ValidationRules.isValidUsername(name))
     }

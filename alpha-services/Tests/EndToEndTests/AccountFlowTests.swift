@@ -49,14 +49,16 @@ struct AccountFlowTests {
             #expect(mail.path == "/v3/mail.test.example/messages")
             #expect(mail.form?.html?.contains(code) == true)
 
-            let loginBefore = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
+            let loginBefore = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
             #expect(loginBefore.status == 403 && loginBefore.errorCode == "ERR-005")
 
             let activated = try await client.call(.POST, "/api/users/alice/activate", #"{"token":"\#(code)"}"#)
             #expect(activated.status == 200)
             #expect(Set(activated.json.keys) == ["token", "refreshToken"])
 
-            let login = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
+            let login = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
             #expect(login.status == 200)
             let alice = try #require(login.json["token"] as? String)
 
@@ -74,7 +76,9 @@ struct AccountFlowTests {
             #expect(profile.status == 200)
             #expect(
                 Set(profile.json.keys)
-                    == ["username", "nickname", "status", "picture", "follower", "following", "posts", "subscriptionId"]
+                    == [
+                        "username", "nickname", "status", "picture", "follower", "following", "posts", "subscriptionId",
+                    ]
             )
             #expect(profile.json["follower"] as? Int == 1 && profile.json["following"] as? Int == 0)
             #expect(profile.json["subscriptionId"] as? String == subscriptionId)
@@ -95,9 +99,11 @@ struct AccountFlowTests {
         try await withSystem { client, _ in
             let alice = try await client.activatedUser("alice")
             _ = alice
-            let taken = try await client.call(.POST, "/api/users", #"{"username":"alice","password":"Passw0rd!","email":"x@example.org"}"#)
+            let taken = try await client.call(
+                .POST, "/api/users", #"{"username":"alice","password":"Passw0rd!","email":"x@example.org"}"#)
             #expect(taken.status == 409 && taken.errorCode == "ERR-002")
-            let emailTaken = try await client.call(.POST, "/api/users", #"{"username":"alice2","password":"Passw0rd!","email":"alice@example.org"}"#)
+            let emailTaken = try await client.call(
+                .POST, "/api/users", #"{"username":"alice2","password":"Passw0rd!","email":"alice@example.org"}"#)
             #expect(emailTaken.status == 409 && emailTaken.errorCode == "ERR-003")
 
             let unknown = try await client.call(.POST, "/api/users/nobody/activate", #"{"token":"123456"}"#)
@@ -109,7 +115,8 @@ struct AccountFlowTests {
             let resendUnknown = try await client.call(.DELETE, "/api/users/nobody/activate")
             #expect(resendUnknown.status == 404 && resendUnknown.errorCode == "ERR-004")
 
-            _ = try await client.call(.POST, "/api/users", #"{"username":"carol","password":"Passw0rd!","email":"carol@example.org"}"#)
+            _ = try await client.call(
+                .POST, "/api/users", #"{"username":"carol","password":"Passw0rd!","email":"carol@example.org"}"#)
             let first = try await client.code(mailedTo: "carol@example.org")
             let wrong = first == "999999" ? "999998" : "999999"
             let mismatch = try await client.call(.POST, "/api/users/carol/activate", #"{"token":"\#(wrong)"}"#)
@@ -122,15 +129,19 @@ struct AccountFlowTests {
                 #expect(old.status == 401 && old.errorCode == "ERR-007", "the replaced code no longer works")
             }
 
-            let unknownLogin = try await client.call(.POST, "/api/users/login", #"{"username":"nobody","password":"Passw0rd!"}"#)
+            let unknownLogin = try await client.call(
+                .POST, "/api/users/login", #"{"username":"nobody","password":"Passw0rd!"}"#)
             #expect(unknownLogin.status == 404 && unknownLogin.errorCode == "ERR-004")
-            let wrongPassword = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Wr0ngpass!"}"#)
-            #expect(wrongPassword.status == 401 && wrongPassword.errorCode == "ERR-008" && wrongPassword.errorStatus == 401)
+            let wrongPassword = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Wr0ngpass!"}"#)
+            #expect(
+                wrongPassword.status == 401 && wrongPassword.errorCode == "ERR-008" && wrongPassword.errorStatus == 401)
             // D53: after five failures in the window, even the right password is refused for a while.
             for _ in 0..<4 {
                 _ = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Wr0ngpass!"}"#)
             }
-            let throttled = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
+            let throttled = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
             #expect(throttled.status == 429 && throttled.errorCode == "ERR-029" && throttled.errorStatus == 429)
         }
     }
@@ -145,23 +156,30 @@ struct AccountFlowTests {
             let unknown = try await client.call(.POST, "/api/users/nobody/reset-password")
             #expect(unknown.status == 404 && unknown.errorCode == "ERR-004")
 
-            let unknownReset = try await client.call(.PATCH, "/api/users/nobody/reset-password", #"{"newPassword":"N3wPassword!","token":"123456"}"#)
+            let unknownReset = try await client.call(
+                .PATCH, "/api/users/nobody/reset-password", #"{"newPassword":"N3wPassword!","token":"123456"}"#)
             #expect(unknownReset.status == 404 && unknownReset.errorCode == "ERR-004")
 
             let code = try await client.code(mailedTo: "alexander@example.org", after: 2)
             let wrong = code == "999999" ? "999998" : "999999"
-            let bad = try await client.call(.PATCH, "/api/users/alexander/reset-password", #"{"newPassword":"N3wPassword!","token":"\#(wrong)"}"#)
+            let bad = try await client.call(
+                .PATCH, "/api/users/alexander/reset-password", #"{"newPassword":"N3wPassword!","token":"\#(wrong)"}"#)
             #expect(bad.status == 403 && bad.errorCode == "ERR-025")
-            let good = try await client.call(.PATCH, "/api/users/alexander/reset-password", #"{"newPassword":"N3wPassword!","token":"\#(code)"}"#)
+            let good = try await client.call(
+                .PATCH, "/api/users/alexander/reset-password", #"{"newPassword":"N3wPassword!","token":"\#(code)"}"#)
             #expect(good.status == 204)
-            let login = try await client.call(.POST, "/api/users/login", #"{"username":"alexander","password":"N3wPassword!"}"#)
+            let login = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alexander","password":"N3wPassword!"}"#)
             #expect(login.status == 200)
 
-            let wrongOld = try await client.call(.PATCH, "/api/users", #"{"oldPassword":"Passw0rd!","newPassword":"Other0ne!"}"#, token: token)
+            let wrongOld = try await client.call(
+                .PATCH, "/api/users", #"{"oldPassword":"Passw0rd!","newPassword":"Other0ne!"}"#, token: token)
             #expect(wrongOld.status == 403 && wrongOld.errorCode == "ERR-008" && wrongOld.errorStatus == 403)
-            let changed = try await client.call(.PATCH, "/api/users", #"{"oldPassword":"N3wPassword!","newPassword":"Other0ne!"}"#, token: token)
+            let changed = try await client.call(
+                .PATCH, "/api/users", #"{"oldPassword":"N3wPassword!","newPassword":"Other0ne!"}"#, token: token)
             #expect(changed.status == 204)
-            let relogin = try await client.call(.POST, "/api/users/login", #"{"username":"alexander","password":"Other0ne!"}"#)
+            let relogin = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alexander","password":"Other0ne!"}"#)
             #expect(relogin.status == 200)
         }
     }
@@ -173,7 +191,8 @@ struct AccountFlowTests {
             let anne = try await client.activatedUser("anne")
             _ = try await client.activatedUser("zoe")
 
-            let update = try await client.call(.PUT, "/api/users", #"{"nickname":"  <b>Anna</b> ","status":"hi & bye"}"#, token: anna)
+            let update = try await client.call(
+                .PUT, "/api/users", #"{"nickname":"  <b>Anna</b> ","status":"hi & bye"}"#, token: anna)
             #expect(update.status == 200)
             #expect(Set(update.json.keys) == ["nickname", "status"])
             #expect(update.json["nickname"] as? String == "&lt;b&gt;Anna&lt;/b&gt;")
@@ -196,7 +215,8 @@ struct AccountFlowTests {
 
             let selfFollow = try await client.call(.POST, "/api/subscriptions", #"{"following":"anna"}"#, token: anna)
             #expect(selfFollow.status == 406 && selfFollow.errorCode == "ERR-017")
-            let unknownFollow = try await client.call(.POST, "/api/subscriptions", #"{"following":"nobody"}"#, token: anna)
+            let unknownFollow = try await client.call(
+                .POST, "/api/subscriptions", #"{"following":"nobody"}"#, token: anna)
             #expect(unknownFollow.status == 404 && unknownFollow.errorCode == "ERR-004")
             let follow = try await client.call(.POST, "/api/subscriptions", #"{"following":"zoe"}"#, token: anna)
             let again = try await client.call(.POST, "/api/subscriptions", #"{"following":"zoe"}"#, token: anna)
@@ -204,19 +224,22 @@ struct AccountFlowTests {
             let annesFollow = try await client.call(.POST, "/api/subscriptions", #"{"following":"zoe"}"#, token: anne)
             let zoeFollowsAnna = try await client.activatedUser("zoey")
             _ = try await client.call(.POST, "/api/subscriptions", #"{"following":"anna"}"#, token: zoeFollowsAnna)
-            let annaFollowsZoey = try await client.call(.POST, "/api/subscriptions", #"{"following":"zoey"}"#, token: anna)
+            let annaFollowsZoey = try await client.call(
+                .POST, "/api/subscriptions", #"{"following":"zoey"}"#, token: anna)
 
             let subscriptionId = try #require(follow.json["subscriptionId"] as? String)
             let notMine = try await client.call(.DELETE, "/api/subscriptions/\(subscriptionId)", token: anne)
             #expect(notMine.status == 403 && notMine.errorCode == "ERR-018")
-            let unknownSubscription = try await client.call(.DELETE, "/api/subscriptions/\(UUID().uuidString.lowercased())", token: anna)
+            let unknownSubscription = try await client.call(
+                .DELETE, "/api/subscriptions/\(UUID().uuidString.lowercased())", token: anna)
             #expect(unknownSubscription.status == 404 && unknownSubscription.errorCode == "ERR-015")
 
             let followers = try await client.call(.GET, "/api/subscriptions/zoe", token: anna)
             #expect(followers.status == 200)
             let list = try #require(followers.json["records"] as? [[String: Any]])
             #expect(list.map { $0["username"] as? String } == ["anne", "anna"], "newest first")
-            #expect(list.allSatisfy { Set($0.keys) == ["followerId", "followingId", "username", "nickname", "picture"] })
+            #expect(
+                list.allSatisfy { Set($0.keys) == ["followerId", "followingId", "username", "nickname", "picture"] })
             // Ids are relative to the caller (anna): she neither follows nor is followed by anne or herself.
             #expect(list.allSatisfy { $0["followingId"] is NSNull && $0["followerId"] is NSNull })
             #expect((followers.json["pagination"] as? [String: Int])?["records"] == 2)
@@ -240,8 +263,10 @@ struct AccountFlowTests {
         try await withSystem { client, system in
             await system.stop("user-service")
             let started = ContinuousClock.now
-            let login = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
-            #expect(login.errorCode == "ERR-009" && [500, 503].contains(login.status) && login.errorStatus == login.status)
+            let login = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
+            #expect(
+                login.errorCode == "ERR-009" && [500, 503].contains(login.status) && login.errorStatus == login.status)
             #expect(ContinuousClock.now - started < .seconds(10), "bounded by RPC_TIMEOUT_SECONDS (3 s)")
         }
     }

@@ -101,7 +101,8 @@ struct SystemSmokeTests {
         }
         // Without the credential, the same call is refused before the handler runs.
         try await withGRPCClient(
-            transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
+            transport: try .http2NIOPosix(
+                target: .ipv4(address: "127.0.0.1", port: port), transportSecurity: .plaintext)
         ) { client in
             let accounts = Alpha_User_V1_Accounts.Client(wrapping: client)
             let error = await #expect(throws: RPCError.self) {

@@ -1,21 +1,22 @@
 import AlphaAuth
 import AlphaDomain
 import AlphaTesting
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
-import Logging
-import Foundation
 import Gateway
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 
 @Suite("Gateway meta routes, unknown routes and cross-cutting headers")
 struct MetaRoutesTests {
     func withApp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         // These routes never call upstream: the clients point at a port nothing listens on.
-        let dependencies = try GatewayDependencies.offline(configuration: GatewayConfiguration(imprintText: "Impressum\nTest"))
+        let dependencies = try GatewayDependencies.offline(
+            configuration: GatewayConfiguration(imprintText: "Impressum\nTest"))
         let app = Application(router: GatewayApplication.makeRouter(dependencies: dependencies))
         try await app.test(.router, body)
     }
@@ -101,7 +102,9 @@ struct MetaRoutesTests {
                 for method in ["GET", "PATCH", "POST", "PUT", "DELETE", "OPTIONS"] {
                     #expect(methods.contains(method))
                 }
-                #expect(response.headers[.accessControlAllowHeaders]?.lowercased().contains("sec-websocket-protocol") == true)
+                #expect(
+                    response.headers[.accessControlAllowHeaders]?.lowercased().contains("sec-websocket-protocol")
+                        == true)
                 #expect(response.headers[.accessControlMaxAge] == "43200")
             }
         }
@@ -127,7 +130,9 @@ extension GatewayDependencies {
     /// Dependencies whose upstream clients are never connected (for routes that do not call them).
     static func offline(configuration: GatewayConfiguration, identity: TestIdentity = TestIdentity()) throws -> Self {
         func client() throws -> GRPCClient<HTTP2ClientTransport.Posix> {
-            GRPCClient(transport: try .http2NIOPosix(target: .ipv4(address: "127.0.0.1", port: 9), transportSecurity: .plaintext))
+            GRPCClient(
+                transport: try .http2NIOPosix(
+                    target: .ipv4(address: "127.0.0.1", port: 9), transportSecurity: .plaintext))
         }
         return GatewayDependencies(
             configuration: configuration,

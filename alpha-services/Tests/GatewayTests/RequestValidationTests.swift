@@ -71,12 +71,14 @@ struct RequestValidationTests {
     func refreshSucceeds() async throws {
         let refreshToken = try identity.issuer.issue(for: "alice", kind: .refresh)
         try await withApp { client in
-            try await client.send(.post, "/api/users/refresh", body: #"{"refreshToken":"\#(refreshToken)"}"#) { response in
+            try await client.send(.post, "/api/users/refresh", body: #"{"refreshToken":"\#(refreshToken)"}"#) {
+                response in
                 #expect(response.status == .ok)
                 let body = try json(response)
                 #expect(Set(body.keys) == ["token", "refreshToken"])
                 let access = try identity.verifier.verify(try #require(body["token"] as? String), kind: .access)
-                let refresh = try identity.verifier.verify(try #require(body["refreshToken"] as? String), kind: .refresh)
+                let refresh = try identity.verifier.verify(
+                    try #require(body["refreshToken"] as? String), kind: .refresh)
                 #expect(access.sub == "alice" && refresh.sub == "alice")
                 #expect(refresh.exp - refresh.iat == 7 * 24 * 3600 && access.exp - access.iat == 24 * 3600)
             }
@@ -88,10 +90,13 @@ struct RequestValidationTests {
         let other = TestIdentity()
         let now = Int(Date().timeIntervalSince1970)
         let expired = try identity.issuer.sign(
-            claims: UserTokenClaims(sub: "alice", refresh: true, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: now - 100, exp: now - 10)
+            claims: UserTokenClaims(
+                sub: "alice", refresh: true, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: now - 100,
+                exp: now - 10)
         )
         let tokens = [
-            identity.accessToken(for: "alice"), expired, try other.issuer.issue(for: "alice", kind: .refresh), "garbage",
+            identity.accessToken(for: "alice"), expired, try other.issuer.issue(for: "alice", kind: .refresh),
+            "garbage",
         ]
         try await withApp { client in
             for token in tokens {
@@ -122,7 +127,9 @@ struct RequestValidationTests {
         let other = TestIdentity()
         let now = Int(Date().timeIntervalSince1970)
         let expired = try identity.issuer.sign(
-            claims: UserTokenClaims(sub: "alice", refresh: false, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: now - 100, exp: now - 10)
+            claims: UserTokenClaims(
+                sub: "alice", refresh: false, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: now - 100,
+                exp: now - 10)
         )
         let access = identity.accessToken(for: "alice")
         let authorizations: [String?] = [
@@ -133,7 +140,8 @@ struct RequestValidationTests {
         try await withApp { client in
             for (method, uri, body) in Self.protectedRoutes {
                 for authorization in authorizations {
-                    try await client.send(method, uri, body: body.map { _ in "not json" }, authorization: authorization) {
+                    try await client.send(method, uri, body: body.map { _ in "not json" }, authorization: authorization)
+                    {
                         try expectError($0, status: 401, code: "ERR-014")
                     }
                 }
@@ -157,7 +165,9 @@ struct RequestValidationTests {
         ]
         try await withApp { client in
             for (method, uri, body) in cases {
-                try await client.send(method, uri, body: body, token: token) { try expectError($0, status: 400, code: "ERR-001") }
+                try await client.send(method, uri, body: body, token: token) {
+                    try expectError($0, status: 400, code: "ERR-001")
+                }
             }
         }
     }
@@ -169,7 +179,8 @@ struct RequestValidationTests {
             identity: identity
         )
         let padding = String(repeating: "x", count: 4096)
-        try await Application(router: GatewayApplication.makeRouter(dependencies: dependencies)).test(.router) { client in
+        try await Application(router: GatewayApplication.makeRouter(dependencies: dependencies)).test(.router) {
+            client in
             try await client.send(
                 .post, "/api/users",
                 body: #"{"username":"alice","password":"Passw0rd!","email":"a@example.org","nickname":"\#(padding)"}"#
@@ -182,10 +193,18 @@ struct RequestValidationTests {
         let token = identity.accessToken(for: "alice")
         try await withApp { client in
             for name in ["a%00b", "not%20valid", String(repeating: "a", count: 21)] {
-                try await client.send(.get, "/api/users/\(name)", token: token) { try expectError($0, status: 404, code: "ERR-004") }
-                try await client.send(.get, "/api/subscriptions/\(name)", token: token) { try expectError($0, status: 404, code: "ERR-004") }
-                try await client.send(.delete, "/api/users/\(name)/activate") { try expectError($0, status: 404, code: "ERR-004") }
-                try await client.send(.post, "/api/users/\(name)/reset-password") { try expectError($0, status: 404, code: "ERR-004") }
+                try await client.send(.get, "/api/users/\(name)", token: token) {
+                    try expectError($0, status: 404, code: "ERR-004")
+                }
+                try await client.send(.get, "/api/subscriptions/\(name)", token: token) {
+                    try expectError($0, status: 404, code: "ERR-004")
+                }
+                try await client.send(.delete, "/api/users/\(name)/activate") {
+                    try expectError($0, status: 404, code: "ERR-004")
+                }
+                try await client.send(.post, "/api/users/\(name)/reset-password") {
+                    try expectError($0, status: 404, code: "ERR-004")
+                }
                 try await client.send(.post, "/api/users/\(name)/activate", body: #"{"token":"123456"}"#) {
                     try expectError($0, status: 404, code: "ERR-004")
                 }
@@ -203,7 +222,9 @@ struct RequestValidationTests {
     @Test("E14 with an id that is not a UUID answers 404 ERR-015 (D11)")
     func malformedSubscriptionID() async throws {
         try await withApp { client in
-            try await client.send(.delete, "/api/subscriptions/unknownsubscription", token: identity.accessToken(for: "alice")) {
+            try await client.send(
+                .delete, "/api/subscriptions/unknownsubscription", token: identity.accessToken(for: "alice")
+            ) {
                 try expectError($0, status: 404, code: "ERR-015")
             }
         }

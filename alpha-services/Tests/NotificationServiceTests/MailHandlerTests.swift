@@ -1,7 +1,7 @@
-import AlphaServicesTesting
 import AlphaContracts
 import AlphaCore
 import AlphaGRPC
+import AlphaServicesTesting
 import AlphaTesting
 import Foundation
 import GRPCCore

@@ -42,7 +42,8 @@ public enum Ed25519PEM {
     private static func decode(pem: String, label: String) throws -> [UInt8] {
         let begin = "-----BEGIN \(label)-----"
         let end = "-----END \(label)-----"
-        guard let start = pem.range(of: begin), let stop = pem.range(of: end), start.upperBound <= stop.lowerBound else {
+        guard let start = pem.range(of: begin), let stop = pem.range(of: end), start.upperBound <= stop.lowerBound
+        else {
             throw PEMError.notPEM
         }
         let body = pem[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }

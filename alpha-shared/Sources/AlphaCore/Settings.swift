@@ -80,7 +80,8 @@ public struct Settings: Sendable {
     public func seconds(_ key: String, default defaultValue: Duration) throws(ConfigurationError) -> Duration {
         guard let raw = optionalString(key) else { return defaultValue }
         guard let value = Double(raw.trimmingCharacters(in: .whitespaces)), value > 0, value.isFinite else {
-            throw .malformed(variable: Self.variableName(for: key), value: raw, expected: "a positive number of seconds")
+            throw .malformed(
+                variable: Self.variableName(for: key), value: raw, expected: "a positive number of seconds")
         }
         return .milliseconds(Int64(value * 1000))
     }

@@ -75,7 +75,8 @@ public final class GRPCServerService: Service, Sendable {
             identity: identity,
             readiness: readiness,
             logger: logger,
-            maxMessageBytes: try settings.int("grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20))
+            maxMessageBytes: try settings.int(
+                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20))
         )
     }
 

@@ -114,7 +114,8 @@ public struct MigrationRunner: Sendable {
             }
             try await connection.query(
                 PostgresQuery(
-                    unsafeSQL: "INSERT INTO \(quotedSchema).schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
+                    unsafeSQL:
+                        "INSERT INTO \(quotedSchema).schema_migrations (version, name, checksum) VALUES ($1, $2, $3)",
                     binds: try Self.binds(migration.version, migration.name, migration.checksum)
                 ),
                 logger: logger
