@@ -30,20 +30,26 @@ struct AccountClient {
         return Reply(status: status, json: json, raw: data)
     }
 
-    /// Waits until Mailgun received a mail to `address` whose text holds a 6-digit code; returns the code.
+    /// Waits until Mailgun has received more than `count` mails with a 6-digit code for `address`, and
+    /// returns the code of the newest one. Mails without a code (the welcome mail) are not counted, and
+    /// delivery order between mails queued at the same moment does not matter.
     func code(mailedTo address: String, after count: Int = 0) async throws -> String {
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-            let mails = await mailgun.acceptedRequests().filter { $0.form?.to?.contains(address) == true }
-            if mails.count > count, let text = mails.last?.form?.text,
-                let range = text.range(of: #"\b[0-9]{6}\b"#, options: .regularExpression)
-            {
-                return String(text[range])
+            let codes = await mailgun.acceptedRequests()
+                .filter { $0.form?.to?.contains(address) == true }
+                .compactMap { request -> String? in
+                    guard let text = request.form?.text,
+                        let range = text.range(of: #"\b[0-9]{6}\b"#, options: .regularExpression)
+                    else { return nil }
+                    return String(text[range])
+                }
+            if codes.count > count, let code = codes.last {
+                return code
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw SystemError(
-            "no mail with a code reached \(address) (Mailgun got \(await mailgun.requests().count) requests)")
+        throw SystemError("no mail with a code reached \(address) (Mailgun got \(await mailgun.requests().count) requests)")
     }
 
     /// Registers and activates `username`; returns its access token.

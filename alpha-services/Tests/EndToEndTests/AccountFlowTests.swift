@@ -160,7 +160,7 @@ struct AccountFlowTests {
                 .PATCH, "/api/users/nobody/reset-password", #"{"newPassword":"N3wPassword!","token":"123456"}"#)
             #expect(unknownReset.status == 404 && unknownReset.errorCode == "ERR-004")
 
-            let code = try await client.code(mailedTo: "alexander@example.org", after: 2)
+            let code = try await client.code(mailedTo: "alexander@example.org", after: 1)
             let wrong = code == "999999" ? "999998" : "999999"
             let bad = try await client.call(
                 .PATCH, "/api/users/alexander/reset-password", #"{"newPassword":"N3wPassword!","token":"\#(wrong)"}"#)
