@@ -1,3 +1,4 @@
+import AlphaCore
 import Metrics
 
 /// The mail pipeline's metrics (swift-metrics; Prometheus on the admin port's `/metrics`).
@@ -57,7 +58,7 @@ public struct MailMetrics: Sendable {
             dimensions: [("outcome", label)],
             preferredDisplayUnit: .seconds,
             factory: factory
-        ).recordNanoseconds(duration.nanosecondsClamped)
+        ).recordNanoseconds(duration.nanoseconds)
     }
 
     func queue(_ statistics: MailQueueStatistics) {

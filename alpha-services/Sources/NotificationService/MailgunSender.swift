@@ -1,3 +1,4 @@
+import AlphaCore
 import AsyncHTTPClient
 import Foundation
 import Logging
@@ -60,7 +61,7 @@ public struct MailgunSender: MailSender {
 
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.nanosecondsClamped))
+            response = try await httpClient.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
         } catch {
             return .retryable(reason: "mailgun unreachable: \(error)")
         }

@@ -1,3 +1,4 @@
+import AlphaCore
 import AlphaTelemetry
 import GRPCCore
 import Logging

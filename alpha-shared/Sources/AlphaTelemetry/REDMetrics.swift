@@ -1,3 +1,4 @@
+import AlphaCore
 import Metrics
 
 /// Rate, errors and duration for one kind of request (an RPC, an HTTP route).
@@ -20,14 +21,5 @@ public struct REDMetrics: Sendable {
             dimensions: [("method", method)],
             preferredDisplayUnit: .seconds
         ).recordNanoseconds(duration.nanoseconds)
-    }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds (saturating).
-    public var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        return overflow ? .max : whole + attoseconds / 1_000_000_000
     }
 }
