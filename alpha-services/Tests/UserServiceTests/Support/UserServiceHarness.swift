@@ -48,23 +48,11 @@ struct UserServiceHarness: Sendable {
         let database = try await TestPostgres.createDatabase(logger: logger)
         do {
             let result = try await run(on: database, sendCredential: sendCredential, logger: logger, body)
-            await drop(database, logger: logger)
+            try? await database.drop(logger: logger)
             return result
         } catch {
-            await drop(database, logger: logger)
+            try? await database.drop(logger: logger)
             throw error
-        }
-    }
-
-    /// Drops a test database once its suite is done with it (each is several megabytes; the test cluster
-    /// lives across runs).
-    private static func drop(_ database: TestDatabase, logger: Logger) async {
-        let server = TestPostgres.serverSettings()
-        _ = try? await withPostgresClient(server.clientConfiguration, logger: logger) { client in
-            try await client.query(
-                PostgresQuery(unsafeSQL: "DROP DATABASE IF EXISTS \"\(database.name)\" WITH (FORCE)"),
-                logger: logger
-            ).collect()
         }
     }
 
