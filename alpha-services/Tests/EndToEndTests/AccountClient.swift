@@ -49,7 +49,8 @@ struct AccountClient {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw SystemError("no mail with a code reached \(address) (Mailgun got \(await mailgun.requests().count) requests)")
+        throw SystemError(
+            "no mail with a code reached \(address) (Mailgun got \(await mailgun.requests().count) requests)")
     }
 
     /// Registers and activates `username`; returns its access token.

@@ -127,10 +127,20 @@ final class RunningSystem: @unchecked Sendable {
     func stop(_ name: String) async {
         guard let process = running.removeValue(forKey: name) else { return }
         process.terminate()
+        _ = await Self.waitForExit(process)
+    }
+
+    /// Waits up to 20 s for `process` to exit, then kills it; its exit status, or -1 when killed.
+    private static func waitForExit(_ process: Process) async -> Int32 {
         let deadline = ContinuousClock.now + .seconds(20)
         while process.isRunning, ContinuousClock.now < deadline {
             try? await Task.sleep(for: .milliseconds(50))
         }
+        guard !process.isRunning else {
+            kill(process.processIdentifier, SIGKILL)
+            return -1
+        }
+        return process.terminationStatus
     }
 
     /// Sends SIGTERM to every process and returns each exit status.
@@ -140,16 +150,7 @@ final class RunningSystem: @unchecked Sendable {
             process.terminate()
         }
         for (name, process) in running {
-            let deadline = ContinuousClock.now + .seconds(20)
-            while process.isRunning, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(50))
-            }
-            if process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                statuses[name] = -1
-            } else {
-                statuses[name] = process.terminationStatus
-            }
+            statuses[name] = await Self.waitForExit(process)
         }
         running = [:]
         return statuses
