@@ -26,14 +26,7 @@ start() {
 case "${1:-}" in
     start) start ;;
     stop) pg_cluster_stop "$CLUSTER" ;;
-    status)
-        if pg_cluster_running "$CLUSTER"; then
-            echo "running: $(pg_cluster_dir "$CLUSTER") on 127.0.0.1:$PORT"
-        else
-            echo "stopped"
-            exit 3
-        fi
-        ;;
+    status) pg_cluster_status "$CLUSTER" "$PORT" ;;
     psql)
         shift
         pg_psql "$CLUSTER" "$PORT" -d "$DB" "$@"

@@ -248,6 +248,16 @@ pg_cluster_start() {
     fi
 }
 
+# pg_cluster_status NAME PORT — prints whether the cluster runs; exit 3 when it is stopped.
+pg_cluster_status() {
+    if pg_cluster_running "$1"; then
+        echo "running: $(pg_cluster_dir "$1") on 127.0.0.1:$2"
+    else
+        echo "stopped"
+        return 3
+    fi
+}
+
 pg_cluster_stop() {
     local name="$1" bindir dir
     bindir="$(pg_bindir)"

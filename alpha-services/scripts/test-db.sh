@@ -47,14 +47,7 @@ case "${1:-}" in
         ;;
     env) print_env ;;
     stop) pg_cluster_stop "$CLUSTER" ;;
-    status)
-        if pg_cluster_running "$CLUSTER"; then
-            echo "running: $(pg_cluster_dir "$CLUSTER") on 127.0.0.1:$PORT"
-        else
-            echo "stopped"
-            exit 3
-        fi
-        ;;
+    status) pg_cluster_status "$CLUSTER" "$PORT" ;;
     *)
         echo "usage: $0 start|env|stop|status" >&2
         exit 2
