@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the committed protobuf/gRPC Swift code (never the SwiftPM build plugin: it costs
-# ~10 minutes per clean build). `--check` regenerates into a temporary folder and fails when the
+# ~10 minutes per clean build). ALPHA_PROTOC_PLUGINS_BIN names a folder with plugins already built
+# (protoc-gen-swift, protoc-gen-grpc-swift-2) and skips building them. `--check` regenerates into a temporary folder and fails when the
 # committed code differs.
 #   - alpha-shared/proto/grpc/health/v1/health.proto → alpha-shared/Sources/AlphaGRPC/Generated/
 #   - alpha-services/proto/alpha/*/v1/*.proto       → alpha-services/Sources/AlphaContracts/Generated/
@@ -19,10 +20,15 @@ if ! command -v protoc >/dev/null 2>&1; then
 fi
 
 plugins="$here/protoc-plugins"
-echo "generate: building protoc plugins (release, cached in $plugins/.build)"
-(cd "$plugins" && swift build -c release --product protoc-gen-swift >/dev/null &&
-  swift build -c release --product protoc-gen-grpc-swift-2 >/dev/null)
-bin="$(cd "$plugins" && swift build -c release --show-bin-path)"
+if [[ -n "${ALPHA_PROTOC_PLUGINS_BIN:-}" ]]; then
+  # Plugins already built elsewhere (for example by another checkout): skip the release build.
+  bin="$ALPHA_PROTOC_PLUGINS_BIN"
+else
+  echo "generate: building protoc plugins (release, cached in $plugins/.build)"
+  (cd "$plugins" && swift build -c release --product protoc-gen-swift >/dev/null &&
+    swift build -c release --product protoc-gen-grpc-swift-2 >/dev/null)
+  bin="$(cd "$plugins" && swift build -c release --show-bin-path)"
+fi
 
 generate() { # proto_root out_dir files...
   local proto_root="$1" out="$2"
