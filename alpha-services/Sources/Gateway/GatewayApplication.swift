@@ -33,6 +33,8 @@ public enum GatewayApplication {
         AccountRoutes(dependencies: dependencies).register(on: api)
         UserRoutes(dependencies: dependencies).register(on: api)
         SubscriptionRoutes(dependencies: dependencies).register(on: api)
+        NotificationRoutes(dependencies: dependencies).register(on: api)
+        PushRoutes(dependencies: dependencies).register(on: api)
         return router
     }
 

@@ -10,11 +10,15 @@ public struct Upstreams: Sendable {
     public let users: Alpha_User_V1_Users.Client<Transport>
     public let subscriptions: Alpha_User_V1_Subscriptions.Client<Transport>
     public let posts: Alpha_Post_V1_Posts.Client<Transport>
+    public let notifications: Alpha_Notification_V1_Notifications.Client<Transport>
+    public let push: Alpha_Notification_V1_Push.Client<Transport>
 
-    public init(user: GRPCClient<Transport>, post: GRPCClient<Transport>) {
+    public init(user: GRPCClient<Transport>, post: GRPCClient<Transport>, notification: GRPCClient<Transport>) {
         self.accounts = Alpha_User_V1_Accounts.Client(wrapping: user)
         self.users = Alpha_User_V1_Users.Client(wrapping: user)
         self.subscriptions = Alpha_User_V1_Subscriptions.Client(wrapping: user)
         self.posts = Alpha_Post_V1_Posts.Client(wrapping: post)
+        self.notifications = Alpha_Notification_V1_Notifications.Client(wrapping: notification)
+        self.push = Alpha_Notification_V1_Push.Client(wrapping: notification)
     }
 }

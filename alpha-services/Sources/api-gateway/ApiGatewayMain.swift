@@ -11,7 +11,9 @@ enum ApiGatewayMain {
             let (issuer, verifier) = try GatewayKeys.fromSettings(process.settings)
             let upstreams = Upstreams(
                 user: try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051"),
-                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052")
+                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052"),
+                notification: try process.addGRPCClient(
+                    urlKey: "notification.service.url", defaultTarget: "127.0.0.1:50053")
             )
             let dependencies = GatewayDependencies(
                 configuration: configuration,

@@ -1,3 +1,4 @@
+import AlphaServicesTesting
 import AlphaTesting
 import Foundation
 import Testing
@@ -23,6 +24,8 @@ final class RunningSystem: @unchecked Sendable {
 
     let ports: Ports
     let identity = TestIdentity()
+    /// The notification service's web-push key pair.
+    let vapid = VAPIDTestKey()
     /// Extra environment per process (for example Mailgun settings for the notification service).
     var extraEnvironment: [String: [String: String]] = [:]
     let logDirectory: URL
@@ -86,6 +89,7 @@ final class RunningSystem: @unchecked Sendable {
             environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
         }
         environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
+        environment.merge(vapid.environment) { _, new in new }
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
@@ -122,6 +126,12 @@ final class RunningSystem: @unchecked Sendable {
 
     /// The gateway's base URL.
     var gatewayURL: String { "http://127.0.0.1:\(ports.gatewayHTTP)" }
+
+    /// Starts one process again (after ``stop(_:)``) and waits until it is ready.
+    func restart(_ name: String, database: TestDatabase) async throws {
+        try launch(name, database: database)
+        try await waitUntilReady(name)
+    }
 
     /// Stops one process (SIGTERM) and waits for it to exit.
     func stop(_ name: String) async {
