@@ -23,7 +23,7 @@ public struct PostgresNotificationStore: NotificationStore {
                 logger: logger
             ).collect()
             guard !received.isEmpty else { return NotificationStorage(stored: false) }
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 INSERT INTO notifications
                     (notification_id, recipient_username, sender_username, notification_type, "timestamp")
@@ -31,7 +31,7 @@ public struct PostgresNotificationStore: NotificationStore {
                         \(record.type.rawValue)::notification_type, \(record.createdAt))
                 """,
                 logger: logger
-            )
+            ).collect()
             // One delivery per subscription of the recipient; the worker sends them after the commit.
             let rows = try await connection.query(
                 """

@@ -111,13 +111,13 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
 
     @discardableResult
     public func purgeFinished(olderThan age: Duration) async throws -> Int {
-        try await client.query(
+        _ = try await client.query(
             """
             DELETE FROM notification_receipts
             WHERE received_at < now() - make_interval(secs => \(age.inSeconds))
             """,
             logger: logger
-        )
+        ).collect()
         let rows = try await client.query(
             """
             WITH purged AS (

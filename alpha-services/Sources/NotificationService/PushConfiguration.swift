@@ -68,12 +68,8 @@ public struct PushConfiguration: Sendable {
         {
             throw .invalid(variable: "VAPID_PUBLIC_KEY", reason: "does not belong to VAPID_PRIVATE_KEY")
         }
-        let expoAPIBase = settings.string("expo.api.base", default: ExpoPushSender.defaultAPIBase)
-        guard let url = URL(string: expoAPIBase), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-            url.host != nil, url.query == nil
-        else {
-            throw .malformed(variable: "EXPO_API_BASE", value: expoAPIBase, expected: "an http(s) URL")
-        }
+        let expoAPIBase = try validatedHTTPBase(
+            settings.string("expo.api.base", default: ExpoPushSender.defaultAPIBase), variable: "EXPO_API_BASE")
         self.init(
             vapid: vapid,
             ttl: try settings.int("push.ttl.seconds", default: 300, range: 0...2_419_200),

@@ -69,7 +69,13 @@ public final class FakeExpo: Sendable {
         func unregister(_ token: String) { unregistered.insert(token) }
         func failNext(_ count: Int, status: Int) { scriptedFailures += Array(repeating: status, count: count) }
 
-        func answer(_ body: Data) -> (status: Int, json: Any) {
+        /// The status and JSON body of Expo's answer to `body`.
+        func answer(_ body: Data) -> (status: Int, body: Data) {
+            let (status, json) = decide(body)
+            return (status, (try? JSONSerialization.data(withJSONObject: json)) ?? Data("{}".utf8))
+        }
+
+        private func decide(_ body: Data) -> (status: Int, json: Any) {
             if !scriptedFailures.isEmpty {
                 let status = scriptedFailures.removeFirst()
                 return (status, ["errors": [["code": "INTERNAL_SERVER_ERROR", "message": "scripted \(status)"]]])
@@ -129,8 +135,7 @@ public func withFakeExpo<T: Sendable>(_ body: @Sendable (FakeExpo) async throws 
     let router = Router()
     router.post("/--/api/v2/push/send") { request, _ -> Response in
         let bytes = try await request.body.collect(upTo: 1024 * 1024)
-        let (status, json) = await state.answer(Data(buffer: bytes))
-        let data = (try? JSONSerialization.data(withJSONObject: json)) ?? Data("{}".utf8)
+        let (status, data) = await state.answer(Data(buffer: bytes))
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: [.contentType: "application/json"],
