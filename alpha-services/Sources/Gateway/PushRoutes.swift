@@ -82,9 +82,9 @@ struct PushRoutes {
             guard let subscription = body.subscription else { throw APIError(.badRequest) }
             registration.type = .web
             registration.endpoint = InputNormalizer.trimmed(subscription.endpoint)
-            registration.p256dh = InputNormalizer.trimmed(subscription.keys.p256dh)
+            registration.p256Dh = InputNormalizer.trimmed(subscription.keys.p256dh)
             registration.auth = InputNormalizer.trimmed(subscription.keys.auth)
-            try require(!registration.endpoint.isEmpty && !registration.p256dh.isEmpty && !registration.auth.isEmpty)
+            try require(!registration.endpoint.isEmpty && !registration.p256Dh.isEmpty && !registration.auth.isEmpty)
             if let date = subscription.expirationTime?.date {
                 registration.expirationTime = Timestamp.string(from: date)
             }

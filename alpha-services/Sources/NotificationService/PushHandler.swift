@@ -51,7 +51,7 @@ public struct PushHandler: Alpha_Notification_V1_Push.SimpleServiceProtocol {
             } catch {
                 throw ServiceError.badRequest("endpoint refused: \(error)")
             }
-            for key in [request.p256dh, request.auth] where key.isEmpty || key.count > Self.maxKeyLength {
+            for key in [request.p256Dh, request.auth] where key.isEmpty || key.count > Self.maxKeyLength {
                 throw ServiceError.badRequest("keys.p256dh and keys.auth must be non-empty")
             }
             var expiresAt: Date?
@@ -61,7 +61,7 @@ public struct PushHandler: Alpha_Notification_V1_Push.SimpleServiceProtocol {
                 }
                 expiresAt = date
             }
-            target = .web(endpoint: request.endpoint, p256dh: request.p256dh, auth: request.auth, expiresAt: expiresAt)
+            target = .web(endpoint: request.endpoint, p256dh: request.p256Dh, auth: request.auth, expiresAt: expiresAt)
         case .expo:
             guard !request.token.isEmpty, request.token.count <= Self.maxTokenLength else {
                 throw ServiceError.badRequest("token missing or too long")

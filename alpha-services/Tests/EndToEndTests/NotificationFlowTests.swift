@@ -26,7 +26,7 @@ struct NotificationFlowTests {
                     system.extraEnvironment["notification-service"] = [
                         "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
                         "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
-                        ""PUSH_ALLOW_INSECURE_ENDPOINTS": "\(insecureEndpoints)", "PUSH_POLL_SECONDS": "0.2",
+                        "PUSH_ALLOW_INSECURE_ENDPOINTS": "\(insecureEndpoints)", "PUSH_POLL_SECONDS": "0.2",
                         "PUSH_BACKOFF_BASE_SECONDS": "0.5", "PUSH_BACKOFF_MAX_SECONDS": "1",
                         "EXPO_API_BASE": expo.apiBase,
                     ]

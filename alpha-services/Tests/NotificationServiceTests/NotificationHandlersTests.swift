@@ -14,8 +14,8 @@ import Testing
 @Suite("Notifications and Push RPCs")
 struct NotificationHandlersTests {
     struct Clients: Sendable {
-        var notifications: Alpha_Notification_V1_Notifications.Client<InProcessTransport.Client>
-        var push: Alpha_Notification_V1_Push.Client<InProcessTransport.Client>
+        var notifications: any Alpha_Notification_V1_Notifications.ClientProtocol
+        var push: any Alpha_Notification_V1_Push.ClientProtocol
         var database: OutboxDatabase
         var identity: TestIdentity
         var vapid: VAPIDKey
@@ -39,7 +39,8 @@ struct NotificationHandlersTests {
                 client in
                 try await body(
                     Clients(
-                        notifications: .init(wrapping: client), push: .init(wrapping: client), database: database,
+                        notifications: Alpha_Notification_V1_Notifications.Client(wrapping: client),
+                        push: Alpha_Notification_V1_Push.Client(wrapping: client), database: database,
                         identity: identity, vapid: vapid))
             }
         }
@@ -93,11 +94,17 @@ struct NotificationHandlersTests {
 
     @Test("CreateNotification refuses a user's token without the service credential, and bad requests")
     func createRequiresService() async throws {
-        try await Self.withService(sendCredential: false) { clients in
+        try await Self.withService(sendCredential: false) { clients async throws in
+            // A valid user token, as the gateway would forward it, but no service credential.
+            let token = clients.identity.accessToken(for: "mallory")
             let refused = await failure {
-                try await clients.asUser("mallory") { try await clients.notifications.createNotification(Self.create()) }
+                try await clients.notifications.createNotification(
+                    Self.create(), metadata: ["authorization": "Bearer \(token)"])
             }
             #expect(refused?.status == .permissionDenied && refused?.code == nil)
+            let anonymous = await failure { try await clients.notifications.createNotification(Self.create()) }
+            #expect(anonymous?.status == .unauthenticated)
+            #expect(try await clients.database.notifications.list(recipient: "alice").isEmpty)
         }
         try await Self.withService { clients in
             var noID = Self.create()
@@ -151,7 +158,7 @@ struct NotificationHandlersTests {
             let web = Alpha_Notification_V1_RegisterPushSubscriptionRequest.with {
                 $0.type = .web
                 $0.endpoint = "https://fcm.googleapis.com/fcm/send/abc"
-                $0.p256dh = "dummy"
+                $0.p256Dh = "dummy"
                 $0.auth = "dummy"
             }
             let expo = Alpha_Notification_V1_RegisterPushSubscriptionRequest.with {

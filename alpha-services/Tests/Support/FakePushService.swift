@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// A local stand-in for a Web Push service (RFC 8030) and the browsers behind it: a real HTTP server on
