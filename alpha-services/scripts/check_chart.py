@@ -312,14 +312,17 @@ def check_network_policies(objects, values):
 
 
 def check_mail_and_tls(objects, values):
+    """Mail fails closed (explicit MAIL_TRANSPORT, the key from its Secret); TLS files mounted."""
     deployments = {d["metadata"]["name"][len(RELEASE) + 1 :]: d for d in of_kind(objects, "Deployment")}
     notification = env_of(deployments["notification-service"])
-    if values["config"]["notification"]["mailTransport"] == "mailgun":
+    config = of_kind(objects, "ConfigMap")[0]["data"]
+    assert config["ALPHA_ENV"] == values["config"]["environment"]
+    transport = values["config"]["notification"]["mailTransport"]
+    assert notification["MAIL_TRANSPORT"]["value"] == transport, "MAIL_TRANSPORT not explicit"
+    if transport == "mailgun":
         key = notification["MAILGUN_API_KEY"]["valueFrom"]["secretKeyRef"]
         assert key["name"] == values["secrets"]["mailgun"]["name"] and key["key"] == values["secrets"]["mailgun"]["apiKey"]
-        assert "MAIL_TRANSPORT" not in notification
     else:
-        assert notification["MAIL_TRANSPORT"]["value"] == "log"
         assert "MAILGUN_API_KEY" not in notification
     for process, d in deployments.items():
         env = env_of(d)
@@ -400,6 +403,10 @@ def main() -> int:
     check(
         "mailgun transport without a key Secret is refused",
         check_refused, defaults, {"secrets": {"mailgun": {"name": ""}}}, "needs secrets.mailgun.name",
+    )
+    check(
+        "an unknown environment is refused",
+        check_refused, defaults, {"config": {"environment": "staging"}}, "config.environment must be",
     )
     check(
         "an unknown mail transport is refused",

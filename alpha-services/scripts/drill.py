@@ -279,7 +279,8 @@ def run_load(args):
         while (time.monotonic() < stop_at and sent < args.max_requests_per_worker
                and not (args.stop_file and os.path.exists(args.stop_file))):
             time.sleep(max(0.0, next_at - time.monotonic()))
-            next_at += interval
+            # A steady pace: a worker that waited on a slow answer does not burst to catch up.
+            next_at = max(next_at + interval, time.monotonic())
             sent += 1
             pick = rng.random()
             if pick < 0.3:

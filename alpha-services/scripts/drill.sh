@@ -69,8 +69,12 @@ set_port_defaults
 export_peer_urls
 # Real mail through the fake Mailgun; a short backoff cap so mail held back by a drill arrives
 # within the settle period (production: MAIL_BACKOFF_MAX_SECONDS 1800).
-export MAILGUN_API_KEY="$MAILGUN_KEY" MAILGUN_API_BASE="$MAILGUN_URL" MAILGUN_DOMAIN=drill.example \
-    MAIL_BACKOFF_MAX_SECONDS=4 LOG_LEVEL=info
+export MAIL_TRANSPORT=mailgun MAILGUN_API_KEY="$MAILGUN_KEY" MAILGUN_API_BASE="$MAILGUN_URL" \
+    MAILGUN_DOMAIN=drill.example MAIL_BACKOFF_MAX_SECONDS=4 LOG_LEVEL=info
+# The load comes from loopback: the gateway trusts it as a proxy, so each load client's
+# X-Forwarded-For (a documentation address) is its client address; the per-address limit on code
+# mails is raised above what a drill registers (the drills test faults, not the abuse limits).
+export TRUSTED_PROXIES=127.0.0.1 ABUSE_LIMIT_CODE_ISSUES_PER_ADDRESS=100000
 GATEWAY_URL="http://127.0.0.1:$HTTP_PORT"
 
 # --- set-up and tear-down --------------------------------------------------------------------

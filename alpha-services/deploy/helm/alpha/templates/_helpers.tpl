@@ -99,6 +99,9 @@ app.kubernetes.io/instance: {{ .root.Release.Name }}
 {{/* Values that cannot work together stop the rendering with a message. */}}
 {{- define "alpha.validate" -}}
 {{- $v := .Values }}
+{{- if not (has $v.config.environment (list "production" "development")) }}
+{{- fail (printf "config.environment must be production or development, not %q" $v.config.environment) }}
+{{- end }}
 {{- $transport := $v.config.notification.mailTransport }}
 {{- if not (has $transport (list "mailgun" "log")) }}
 {{- fail (printf "config.notification.mailTransport must be mailgun or log, not %q" $transport) }}
