@@ -22,7 +22,8 @@ Figures per drill: requests sent, answers by status (per operation), the slowest
 the deadline, and the losses: registrations answered 201 without an account in the database,
 accounts without a delivered activation mail (after a settle period). Registrations that failed
 although the account was stored ("ambiguous": the client was told no, the data says yes) are
-shown, not counted as lost: the account exists and its mail must still arrive.
+shown, not counted as lost: the account exists and its mail must still arrive. So are orphan
+mails (a code mailed for an account that was not stored) and duplicate mails.
 """
 
 from __future__ import annotations
@@ -48,6 +49,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PASSWORD = "Drill-Pass1!"
 CODE = re.compile(r"\b(\d{6})\b")
+DOMAIN = "drill.example"
+ADDRESS = re.compile(r"([A-Za-z0-9._-]+)@drill\.example")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -163,9 +166,14 @@ def mailgun_mails(base: str) -> dict:
         return json.load(response)
 
 
-def codes_for(mails: list[dict], address: str) -> list[str]:
-    return [m.group(1) for mail in mails if mail["to"].endswith(address) or f"<{address}>" in mail["to"]
-            for m in [CODE.search(mail["text"])] if m]
+def recipient(mail: dict) -> str | None:
+    """The username a drill mail went to (drill addresses are USERNAME@drill.example)."""
+    match = ADDRESS.search(mail["to"])
+    return match.group(1) if match else None
+
+
+def codes_for(mails: list[dict], username: str) -> list[str]:
+    return [m.group(1) for mail in mails if recipient(mail) == username for m in [CODE.search(mail["text"])] if m]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -223,7 +231,7 @@ def run_setup(args):
     for n in range(args.users):
         username = f"base_{tag}_{n}"
         status, payload, _ = gateway.call("POST", "/api/users", {
-            "username": username, "password": PASSWORD, "email": f"{username}@drill.example", "nickname": "Drill",
+            "username": username, "password": PASSWORD, "email": f"{username}@{DOMAIN}", "nickname": "Drill",
         })
         if status != 201:
             sys.exit(f"setup: registering {username} answered {status}: {payload}")
@@ -233,7 +241,7 @@ def run_setup(args):
     while pending and time.monotonic() < deadline:
         mails = mailgun_mails(args.mailgun)["mails"]
         for username in sorted(pending):
-            codes = codes_for(mails, f"{username}@drill.example")
+            codes = codes_for(mails, username)
             if not codes:
                 continue
             status, payload, _ = gateway.call("POST", f"/api/users/{username}/activate", {"token": codes[-1]})
@@ -289,7 +297,7 @@ def run_load(args):
                 username = f"{args.tag}_{n}"[:20]
                 status, _, seconds = gateway.call("POST", "/api/users", {
                     "username": username, "password": PASSWORD,
-                    "email": f"{username}@drill.example", "nickname": "Drill load",
+                    "email": f"{username}@{DOMAIN}", "nickname": "Drill load",
                 }, client_address=client)
                 record("register", username, status, seconds)
             elif pick < 0.55:
@@ -346,14 +354,15 @@ def run_report(args):
     stored = accounts_in_database(args, registered)
 
     # Mails: every stored account must receive its activation mail within the settle period.
+    attempted = set(registered)
     deadline = time.monotonic() + args.settle
     while True:
         mails = mailgun_mails(args.mailgun)
         delivered = Counter()
         for mail in mails["mails"]:
-            for username in stored:
-                if f"{username}@drill.example" in mail["to"] and CODE.search(mail["text"]):
-                    delivered[username] += 1
+            username = recipient(mail)
+            if username in attempted and CODE.search(mail["text"]):
+                delivered[username] += 1
         without_mail = sorted(u for u in stored if not delivered[u])
         if not without_mail or time.monotonic() >= deadline:
             break
@@ -362,6 +371,7 @@ def run_report(args):
     lost_registrations = sorted(answered_201 - stored)
     ambiguous = sorted(stored - answered_201)
     duplicates = sum(n - 1 for n in delivered.values() if n > 1)
+    orphans = sorted(u for u in delivered if u not in stored)
     slowest = max(rows, key=lambda r: r["seconds"], default=None)
     hangs = [r for r in rows if r["seconds"] > args.deadline or r["status"] == "timeout"]
     errors = sum(n for op in by_op.values() for status, n in op.items() if not status.startswith(("2",)))
@@ -383,6 +393,7 @@ def run_report(args):
           f"{args.settle:.0f} s settle){_some(without_mail)}")
     print(f"  ambiguous            {len(ambiguous)} (error answered, account stored; its mail is counted above)"
           f"{_some(ambiguous)}")
+    print(f"  orphan mails         {len(orphans)} (a code mailed for an account that was not stored){_some(orphans)}")
     print(f"  duplicate mails      {duplicates}   mailgun answers so far: {mails['answers']}")
     lost = len(lost_registrations) + len(without_mail)
     verdict = "ok" if lost == 0 and not hangs else "FAILED"
@@ -390,7 +401,8 @@ def run_report(args):
     with open(args.summary, "a") as f:
         f.write(json.dumps({"drill": args.drill, "title": args.title, "requests": len(rows), "errors": errors,
                             "slowest": slowest["seconds"] if slowest else 0, "past_deadline": len(hangs),
-                            "lost": lost, "ambiguous": len(ambiguous), "ok": verdict == "ok"}) + "\n")
+                            "lost": lost, "ambiguous": len(ambiguous), "orphans": len(orphans),
+                            "ok": verdict == "ok"}) + "\n")
     return 0 if verdict == "ok" else 1
 
 
@@ -404,7 +416,7 @@ def run_summary(args):
     for r in rows:
         print(f"  {'ok' if r['ok'] else 'FAILED':<7} {r['drill']}: {r['title']:<48} requests {r['requests']:>4}, "
               f"errors {r['errors']:>3}, slowest {r['slowest']:.2f} s, past deadline {r['past_deadline']}, "
-              f"lost {r['lost']}, ambiguous {r['ambiguous']}")
+              f"lost {r['lost']}, ambiguous {r['ambiguous']}, orphan mails {r['orphans']}")
     passed = sum(1 for r in rows if r["ok"])
     print(f"drills: {passed} passed, {len(rows) - passed} failed")
     return 0 if rows and passed == len(rows) else 1
