@@ -11,13 +11,15 @@
 #     start_processes: gateway 26080, admin 26100-26104, gRPC 26051-26054.
 # Then, per drill, steady load (drill.py load: registrations, logins, profile reads at
 # DRILL_RATE req/s) while a fault is injected, and a report (drill.py report):
-#   a  notification service paused (SIGSTOP) for DRILL_PAUSE_SECONDS, then killed, then started again
+#   a  notification service paused (SIGSTOP) for DRILL_PAUSE_SECONDS and resumed (what it received
+#      meanwhile is handled late); paused again and killed (SIGKILL); started again
 #   b  PostgreSQL restarted (fast shutdown, started again after 2 s)
 #   c  SIGTERM to each of the five processes in turn, each started again once it exited
 #   d  Mailgun answering 503 for DRILL_OUTAGE_SECONDS (30)
 # Exit 1 when any drill lost data (a registration answered 201 without an account; an account
-# without its activation mail after DRILL_SETTLE_SECONDS) or a request outlived its deadline
-# (DRILL_DEADLINE_SECONDS, 5 = the 3 s RPC deadline + 2 s).
+# without its activation mail after DRILL_SETTLE_SECONDS), mailed a code for an account that was
+# not stored (account and mail did not succeed or fail together), or a request outlived its
+# deadline (DRILL_DEADLINE_SECONDS, 5 = the 3 s RPC deadline + 2 s).
 #
 #   DRILLS=a,b,c,d   which drills (default all)
 #   DRILL_QUICK=1    shorter: 2 s load before and 3 s after each fault, a 10 s Mailgun outage
@@ -83,9 +85,13 @@ LOAD_PID=""
 cleanup() {
     local status=$?
     trap - EXIT
-    [[ -n "$LOAD_PID" ]] && kill "$LOAD_PID" 2>/dev/null
+    set +e
+    if [[ -n "$LOAD_PID" ]]; then kill "$LOAD_PID" 2>/dev/null; fi
     stop_processes 15
-    [[ -n "$MAILGUN_PID" ]] && kill "$MAILGUN_PID" 2>/dev/null && wait "$MAILGUN_PID" 2>/dev/null
+    if [[ -n "$MAILGUN_PID" ]]; then
+        kill "$MAILGUN_PID" 2>/dev/null
+        wait "$MAILGUN_PID" 2>/dev/null
+    fi
     if [[ "${DRILL_KEEP:-0}" == 1 ]]; then
         pg_cluster_stop "$CLUSTER" || true
         info "kept: cluster $(pg_cluster_dir "$CLUSTER"), logs $DRILL_LOG_DIR, results $RUN_DIR"
@@ -190,10 +196,15 @@ wait_exit() {
 fault_a() {
     local pid
     pid="$(pid_of notification-service)"
-    echo "    SIGSTOP notification-service (pid $pid) for ${DRILL_PAUSE_SECONDS} s"
+    echo "    SIGSTOP notification-service (pid $pid) for ${DRILL_PAUSE_SECONDS} s, then SIGCONT"
     kill -STOP "$pid"
     sleep "$DRILL_PAUSE_SECONDS"
-    echo "    SIGKILL notification-service"
+    kill -CONT "$pid"
+    sleep 2
+    echo "    SIGSTOP again, then SIGKILL while stopped"
+    kill -STOP "$pid"
+    sleep 1
+    # (bash reports the killed background job on stderr: "Killed  env … notification-service")
     kill -KILL "$pid"
     wait_exit "$pid" 5
     sleep 1
