@@ -16,7 +16,8 @@
 #   b  PostgreSQL restarted (fast shutdown, started again after 2 s)
 #   c  SIGTERM to each of the five processes in turn, each started again once it exited
 #   d  Mailgun answering 503 for DRILL_OUTAGE_SECONDS (30)
-# Exit 1 when any drill lost data (a registration answered 201 without an account; an account
+# Drills a and d also fail on any failed request: neither fault is on a request's path once mail
+# leaves through outboxes (issue 9). Exit 1 when any drill lost data (a registration answered 201 without an account; an account
 # without its activation mail after DRILL_SETTLE_SECONDS), mailed a code for an account that was
 # not stored (account and mail did not succeed or fail together), or a request outlived its
 # deadline (DRILL_DEADLINE_SECONDS, 5 = the 3 s RPC deadline + 2 s).
@@ -238,11 +239,13 @@ fault_d() {
     sleep "$DRILL_OUTAGE_SECONDS"
 }
 
-# drill ID TITLE — load in the background; the fault after DRILL_LEAD_SECONDS of steady load; the
-# load goes on for DRILL_TAIL_SECONDS after the fault (recovery), then stops; then the report.
+# drill ID TITLE [REPORT_OPTION...] — load in the background; the fault after DRILL_LEAD_SECONDS of
+# steady load; the load goes on for DRILL_TAIL_SECONDS after the fault (recovery), then stops; then
+# the report.
 FAILED=0
 drill() {
     local id="$1" title="$2" tag="${1}_${RUN_ID}" status=0 stop="$RUN_DIR/$1.stop"
+    shift 2
     echo
     info "drill $id: $title"
     python3 "$SCRIPTS_DIR/drill.py" load --gateway "$GATEWAY_URL" --state "$RUN_DIR/users.json" \
@@ -260,17 +263,19 @@ drill() {
     python3 "$SCRIPTS_DIR/drill.py" report --drill "$id" --title "$title" --results "$RUN_DIR/$id.jsonl" \
         --summary "$RUN_DIR/summary.jsonl" --tag "$tag" --mailgun "$MAILGUN_URL" --psql "$PSQL" \
         --db-port "$DRILL_PG_PORT" --db-name "$DB" --db-password "$DB_PASSWORD" \
-        --deadline "$DRILL_DEADLINE_SECONDS" --settle "$DRILL_SETTLE_SECONDS" ||
+        --deadline "$DRILL_DEADLINE_SECONDS" --settle "$DRILL_SETTLE_SECONDS" "$@" ||
         FAILED=$((FAILED + 1))
 }
 
 IFS=',' read -r -a selected <<<"$DRILLS"
 for id in "${selected[@]}"; do
     case "$id" in
-        a) drill a "notification service paused, killed, restarted" ;;
+        # Mail leaves through outboxes (issue 9): no request waits on the notification service or
+        # on Mailgun, so drills a and d allow no failed request at all.
+        a) drill a "notification service paused, killed, restarted" --no-errors ;;
         b) drill b "PostgreSQL restarted" ;;
         c) drill c "SIGTERM each process in turn, restarted" ;;
-        d) drill d "Mailgun answers 503 for ${DRILL_OUTAGE_SECONDS} s" ;;
+        d) drill d "Mailgun answers 503 for ${DRILL_OUTAGE_SECONDS} s" --no-errors ;;
         *) die "unknown drill '$id' (DRILLS=a,b,c,d)" ;;
     esac
 done
