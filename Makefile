@@ -62,7 +62,7 @@ keys: ## Generate the development keys into .data/keys (kept once made)
 check-chart: ## Render the Helm chart offline and validate it (helm-python-sdk, kubernetes-validate)
 	@bash $(SCRIPTS)/check-chart.sh
 
-drill: ## Fault drills under load on the real system (ALPHA_BIN_DIR, DRILL_QUICK=1, DRILLS=a,b,c,d,e)
+drill: ## Fault drills under load on the built system (ALPHA_BIN_DIR, DRILLS=a,b,c,d, DRILL_QUICK=1)
 	@bash $(SCRIPTS)/drill.sh
 
 clean: ## Remove the build folders (.build) of both packages and of the protoc plugins

@@ -427,58 +427,43 @@ def run_summary(args):
     return 0 if rows and passed == len(rows) else 1
 
 
+def command(sub, name, run, required=(), **optional):
+    """A subcommand: `required` options ("name" for a string, ("name", type) otherwise), `optional`
+    ones as name=(type, default)."""
+    p = sub.add_parser(name)
+    for option in required:
+        option, kind = option if isinstance(option, tuple) else (option, str)
+        p.add_argument(f"--{option}", type=kind, required=True)
+    for option, (kind, default) in optional.items():
+        p.add_argument(f"--{option.replace('_', '-')}", type=kind, default=default)
+    p.set_defaults(run=run)
+    return p
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
-
-    p = sub.add_parser("mailgun")
-    p.add_argument("--port", type=int, required=True)
-    p.add_argument("--key", required=True)
-    p.add_argument("--max-seconds", type=float, default=900)
-    p.set_defaults(run=run_mailgun)
-
-    p = sub.add_parser("setup")
-    p.add_argument("--gateway", required=True)
-    p.add_argument("--mailgun", required=True)
-    p.add_argument("--state", required=True)
-    p.add_argument("--users", type=int, default=6)
-    p.set_defaults(run=run_setup)
-
-    p = sub.add_parser("load")
-    p.add_argument("--gateway", required=True)
-    p.add_argument("--state", required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--tag", required=True, help="prefix of the usernames this load registers")
-    p.add_argument("--seconds", type=float, required=True, help="longest run")
-    p.add_argument("--stop-file", help="stop (before --seconds) once this file exists")
-    p.add_argument("--rate", type=float, default=8, help="requests per second, all workers together")
-    p.add_argument("--workers", type=int, default=4)
-    p.add_argument("--deadline", type=float, default=5)
-    p.add_argument("--grace", type=float, default=10, help="how long past the deadline a request is awaited")
-    p.add_argument("--max-requests-per-worker", type=int, default=2000)
-    p.set_defaults(run=run_load)
-
-    p = sub.add_parser("report")
-    p.add_argument("--drill", required=True)
-    p.add_argument("--title", required=True)
-    p.add_argument("--results", required=True)
-    p.add_argument("--summary", required=True)
-    p.add_argument("--tag", required=True)
-    p.add_argument("--mailgun", required=True)
-    p.add_argument("--psql", required=True)
-    p.add_argument("--db-port", type=int, required=True)
-    p.add_argument("--db-name", required=True)
-    p.add_argument("--db-password", required=True)
-    p.add_argument("--deadline", type=float, default=5)
-    p.add_argument("--settle", type=float, default=20)
-    p.add_argument("--no-errors", action="store_true",
-                   help="the fault is off every request's path: any answer but 2xx fails the drill")
-    p.set_defaults(run=run_report)
-
-    p = sub.add_parser("summary")
-    p.add_argument("--summary", required=True)
-    p.set_defaults(run=run_summary)
-
+    command(sub, "mailgun", run_mailgun, ["key", ("port", int)], max_seconds=(float, 900))
+    command(sub, "setup", run_setup, ["gateway", "mailgun", "state"], users=(int, 6))
+    load = command(
+        sub, "load", run_load, ["gateway", "state", "out", "tag"],
+        seconds=(float, 60),                 # longest run
+        stop_file=(str, None),               # stop earlier, once this file exists
+        rate=(float, 8),                     # requests per second, all workers together
+        workers=(int, 4),
+        deadline=(float, 5),
+        grace=(float, 10),                   # how long past the deadline a request is awaited
+        max_requests_per_worker=(int, 2000),
+    )
+    load.description = "steady load; --tag prefixes the usernames it registers"
+    report = command(
+        sub, "report", run_report,
+        ["drill", "title", "results", "summary", "tag", "mailgun", "psql", "db-name", "db-password", ("db-port", int)],
+        deadline=(float, 5), settle=(float, 20),
+    )
+    report.add_argument("--no-errors", action="store_true",
+                        help="the fault is off every request's path: any answer but 2xx fails the drill")
+    command(sub, "summary", run_summary, ["summary"])
     args = parser.parse_args()
     sys.exit(args.run(args) or 0)
 
