@@ -1,6 +1,10 @@
+import AlphaContracts
+import AlphaGRPC
 import AlphaServicesTesting
 import AlphaTesting
 import Foundation
+import GRPCCore
+import GRPCNIOTransportHTTP2
 import NIOHTTP1
 import Testing
 
@@ -102,12 +106,43 @@ struct NotificationFlowTests {
         }
     }
 
-    @Test("follow → bob's notification is listed with alice as actor → his browser decrypts the push; E27 rules")
-    func followNotification() async throws {
+    /// Calls `CreateNotification` on the running notification service as a relaying service would (with
+    /// the service credential), `count` times with the same id.
+    func relayNotification(
+        _ scene: Scene, id: UUID = UUID(), type: Alpha_Notification_V1_NotificationType = .repost, to recipient: String,
+        from actor: String, count: Int = 1
+    ) async throws -> [Bool] {
+        let transport = try HTTP2ClientTransport.Posix(
+            target: .ipv4(address: "127.0.0.1", port: scene.system.ports.grpc["notification-service"]!),
+            transportSecurity: .plaintext)
+        return try await withGRPCClient(
+            transport: transport, interceptors: [CredentialInterceptor(credential: scene.system.identity.credential)]
+        ) { client in
+            let notifications = Alpha_Notification_V1_Notifications.Client(wrapping: client)
+            var stored: [Bool] = []
+            for _ in 0..<count {
+                stored.append(
+                    try await notifications.createNotification(
+                        .with {
+                            $0.notificationID = id.uuidString.lowercased()
+                            $0.type = type
+                            $0.recipient = recipient
+                            $0.actor = .with {
+                                $0.username = actor
+                                $0.nickname = actor.capitalized
+                            }
+                        }
+                    ).stored)
+            }
+            return stored
+        }
+    }
+
+    @Test("a relayed notification (repeated id) is stored once, listed by E26, and its push decrypted once")
+    func relayedNotification() async throws {
         try await withSystem { scene in
-            let alice = try await scene.client.activatedUser("alice")
             let bob = try await scene.client.activatedUser("bob")
-            let mallory = try await scene.client.activatedUser("mallory")
+            _ = try await scene.client.activatedUser("carol")
             let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
             #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
             #expect(
@@ -115,76 +150,37 @@ struct NotificationFlowTests {
                     .POST, "/api/push/register", #"{"type":"expo","token":"ExponentPushToken[bob]"}"#, token: bob
                 ).status == 201)
 
-            let follow = try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice)
-            #expect(follow.status == 201)
+            #expect(try await relayNotification(scene, to: "bob", from: "carol", count: 3) == [true, false, false])
 
             let pushes = try await scene.push.waitForDeliveries(to: browser)
-            let push = try #require(pushes.first)
             #expect(pushes.count == 1)
-            #expect(push.json["notificationType"] as? String == "follow")
-            #expect((push.json["user"] as? [String: Any])?["username"] as? String == "alice")
+            let push = try #require(pushes.first)
+            #expect(push.json["notificationType"] as? String == "repost")
+            #expect((push.json["user"] as? [String: Any])?["nickname"] as? String == "Carol")
             let expo = try await scene.expo.waitForMessages(to: "ExponentPushToken[bob]")
-            #expect(expo.first?.title == "New Follower!" && expo.first?.body == "alice started following you")
+            #expect(expo.first?.title == "New Repost!" && expo.first?.body == "carol reposted your post")
 
             let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
-            #expect(listed.status == 200)
             let records = try #require(listed.json["records"] as? [[String: Any]])
             #expect(records.count == 1)
-            let record = try #require(records.first)
-            #expect(Set(record.keys) == ["notificationId", "timestamp", "notificationType", "user"])
-            #expect(record["notificationType"] as? String == "follow")
-            #expect(record["notificationId"] as? String == push.json["notificationId"] as? String)
-            #expect(record["timestamp"] as? String == push.json["timestamp"] as? String)
-            let user = try #require(record["user"] as? [String: Any])
-            #expect(user["username"] as? String == "alice")
+            #expect(records.first?["notificationId"] as? String == push.json["notificationId"] as? String)
+            // E26 resolves the actor with the user service: carol's real (empty) nickname and her picture.
+            let user = try #require(records.first?["user"] as? [String: Any])
+            #expect(user["username"] as? String == "carol" && user["nickname"] as? String == "")
             #expect(Set((user["picture"] as? [String: Any] ?? [:]).keys) == ["url", "width", "height"])
-            // The follower is not notified; nobody else sees bob's notification.
-            let aliceList = try await scene.client.call(.GET, "/api/notifications", token: alice)
-            #expect((aliceList.json["records"] as? [Any])?.isEmpty == true)
-
-            let id = try #require(record["notificationId"] as? String)
-            let foreign = try await scene.client.call(.DELETE, "/api/notifications/\(id)", token: mallory)
-            #expect(foreign.status == 403 && foreign.errorCode == "ERR-024")
-            let malformed = try await scene.client.call(.DELETE, "/api/notifications/unknownnotification", token: bob)
-            #expect(malformed.status == 404 && malformed.errorCode == "ERR-023")
-            #expect(try await scene.client.call(.DELETE, "/api/notifications/\(id)", token: bob).status == 204)
-            let gone = try await scene.client.call(.DELETE, "/api/notifications/\(id)", token: bob)
-            #expect(gone.status == 404 && gone.errorCode == "ERR-023")
+            try await Task.sleep(for: .milliseconds(500))
+            #expect(await scene.push.deliveries(to: browser).count == 1)
         }
     }
 
-    @Test("a follow succeeds while the notification service is down; the notification and push arrive when it is back")
-    func followWhileNotificationServiceDown() async throws {
-        try await withSystem { scene in
-            let alice = try await scene.client.activatedUser("alice")
-            let bob = try await scene.client.activatedUser("bob")
-            let browser = await scene.push.subscribe()
-            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
-
-            await scene.system.stop("notification-service")
-            let follow = try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice)
-            #expect(follow.status == 201)
-            try await Task.sleep(for: .seconds(1))
-            #expect(await scene.push.deliveries(to: browser).isEmpty)
-
-            try await scene.system.restart("notification-service", database: scene.database)
-            let pushes = try await scene.push.waitForDeliveries(to: browser, timeout: .seconds(40))
-            #expect(pushes.count == 1)
-            #expect((pushes.first?.json["user"] as? [String: Any])?["username"] as? String == "alice")
-            let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
-            #expect((listed.json["records"] as? [Any])?.count == 1)
-        }
-    }
-
-    @Test("a push service outage delays the push, nothing is lost; a 410 prunes the subscription")
-    func outageAndPruning() async throws {
+    @Test("over the real processes: a push service outage delays a push without losing it; a 410 prunes")
+    func relayedOutageAndPruning() async throws {
         try await withSystem { scene in
             let bob = try await scene.client.activatedUser("bob")
             let browser = await scene.push.subscribe()
             #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
             await scene.push.failAll(status: 503)
-            let alice = try await scene.client.activatedUser("alice")
-            #expect(try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice).status == 201)
+            _ = try await relayNotification(scene, to: "bob", from: "carol")
             let deadline = ContinuousClock.now + .seconds(20)
             while await scene.push.statuses().count < 2, ContinuousClock.now < deadline {
                 try await Task.sleep(for: .milliseconds(100))
@@ -194,26 +190,18 @@ struct NotificationFlowTests {
             #expect(try await scene.push.waitForDeliveries(to: browser).count == 1)
 
             await scene.push.expire(browser)
-            let carol = try await scene.client.activatedUser("carol")
-            #expect(try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: carol).status == 201)
+            _ = try await relayNotification(scene, to: "bob", from: "dave")
             let pruneDeadline = ContinuousClock.now + .seconds(20)
             while await !scene.push.statuses().contains(410), ContinuousClock.now < pruneDeadline {
                 try await Task.sleep(for: .milliseconds(100))
             }
-            #expect(await scene.push.statuses().last == 410)
-            // Pruned: a third notification is stored but not pushed to the dead subscription any more.
-            let dave = try await scene.client.activatedUser("dave")
-            #expect(try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: dave).status == 201)
-            let listDeadline = ContinuousClock.now + .seconds(20)
-            var count = 0
-            while count < 3, ContinuousClock.now < listDeadline {
-                let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
-                count = (listed.json["records"] as? [Any])?.count ?? 0
-                try await Task.sleep(for: .milliseconds(100))
-            }
-            #expect(count == 3)
-            try await Task.sleep(for: .seconds(1))
+            _ = try await relayNotification(scene, to: "bob", from: "erin")
+            try await Task.sleep(for: .seconds(2))
+            // One 410, then nothing more: the subscription is gone; all three notifications are listed.
             #expect(await scene.push.statuses().filter { $0 == 410 }.count == 1)
+            #expect(await scene.push.statuses().last == 410)
+            let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
+            #expect((listed.json["records"] as? [Any])?.count == 3)
         }
     }
 }
