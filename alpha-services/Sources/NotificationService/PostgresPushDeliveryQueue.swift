@@ -96,17 +96,7 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
     }
 
     public func statistics() async throws -> MailQueueStatistics {
-        let rows = try await client.query(
-            """
-            SELECT count(*)::int8, EXTRACT(EPOCH FROM now() - min(created_at))::float8
-            FROM push_deliveries WHERE state = 'queued'
-            """,
-            logger: logger
-        )
-        for try await (queued, oldestAge) in rows.decode((Int, Double?).self) {
-            return MailQueueStatistics(queued: queued, oldestQueuedAge: oldestAge.map { .seconds(max(0, $0)) })
-        }
-        return MailQueueStatistics(queued: 0, oldestQueuedAge: nil)
+        try await DeliveryTable.pushDeliveries.statistics(client: client, logger: logger)
     }
 
     @discardableResult
@@ -118,21 +108,7 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
             """,
             logger: logger
         ).collect()
-        let rows = try await client.query(
-            """
-            WITH purged AS (
-                DELETE FROM push_deliveries
-                WHERE state <> 'queued' AND created_at < now() - make_interval(secs => \(age.inSeconds))
-                RETURNING 1
-            )
-            SELECT count(*)::int8 FROM purged
-            """,
-            logger: logger
-        )
-        for try await count in rows.decode(Int.self) {
-            return count
-        }
-        return 0
+        return try await DeliveryTable.pushDeliveries.purgeFinished(olderThan: age, client: client, logger: logger)
     }
 
     private func changed(_ query: PostgresQuery) async throws -> Bool {

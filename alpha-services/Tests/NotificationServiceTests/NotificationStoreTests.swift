@@ -90,4 +90,27 @@ struct NotificationStoreTests {
             #expect(unsubscribed.storage == NotificationStorage(stored: true))
         }
     }
+
+    @Test("queue statistics count waiting pushes; the purge removes old finished pushes and old receipts only")
+    func statisticsAndPurge() async throws {
+        try await OutboxDatabase.with { database in
+            _ = try await database.notifications.register(.expo(token: "ExponentPushToken[a]"), for: "alice")
+            let old = try await database.notify("alice").record
+            let recent = try await database.notify("alice").record
+            #expect(try await database.pushQueue.statistics().queued == 2)
+            try await database.execute(
+                """
+                UPDATE push_deliveries SET state = 'sent', created_at = now() - interval '10 days'
+                WHERE notification_id = \(old.id)
+                """)
+            try await database.execute(
+                "UPDATE notification_receipts SET received_at = now() - interval '10 days' WHERE notification_id = \(old.id)")
+            #expect(try await database.pushQueue.statistics().queued == 1)
+            #expect(try await database.pushQueue.purgeFinished(olderThan: .seconds(7 * 86_400)) == 1)
+            #expect(try await database.pushes(of: old.id).isEmpty)
+            #expect(try await database.pushes(of: recent.id).map(\.state) == ["queued"])
+            // The old receipt is gone; the recent one still guards its id.
+            #expect(try await database.notify("alice", id: recent.id).storage.stored == false)
+        }
+    }
 }
