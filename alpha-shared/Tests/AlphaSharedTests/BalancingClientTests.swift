@@ -126,19 +126,17 @@ struct BalancingClientTests {
     @Test("a server that stops while reads run steadily costs no failed read, and no call goes to it after")
     func stoppedServerUnderLoad() async throws {
         try await withTwoReplicas { a, b, client, transport in
-            let failures = Atomic(0)
-            let calls = Atomic(0)
-            try await withThrowingTaskGroup(of: Void.self) { load in
-                let stop = Atomic(false)
+            let load = LoadTally()
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for _ in 0..<4 {
-                    load.addTask {
-                        while !stop.load(ordering: .relaxed) {
+                    tasks.addTask {
+                        while !load.isStopped {
                             do {
                                 _ = try await client.client.probe(ReplicaService.Method.name)
+                                load.record(failed: false)
                             } catch {
-                                failures.add(1, ordering: .relaxed)
+                                load.record(failed: true)
                             }
-                            calls.add(1, ordering: .relaxed)
                         }
                     }
                 }
@@ -148,12 +146,12 @@ struct BalancingClientTests {
                 try await Task.sleep(for: .milliseconds(100))
                 let afterStop = a.service.calls
                 try await Task.sleep(for: .milliseconds(300))
-                stop.store(true, ordering: .relaxed)
-                try await load.waitForAll()
+                load.stop()
+                try await tasks.waitForAll()
                 #expect(a.service.calls == afterStop)
             }
-            #expect(calls.load(ordering: .relaxed) > 20)
-            #expect(failures.load(ordering: .relaxed) == 0)
+            #expect(load.calls > 20)
+            #expect(load.failures == 0)
         }
     }
 
@@ -208,5 +206,20 @@ func waitUntil(_ condition: () -> Bool) async throws {
             return
         }
         try await Task.sleep(for: .milliseconds(10))
+    }
+}
+
+/// Calls made and failed by concurrent load loops, and whether they should stop.
+final class LoadTally: Sendable {
+    private let state = Mutex((calls: 0, failures: 0, stopped: false))
+    var calls: Int { state.withLock { $0.calls } }
+    var failures: Int { state.withLock { $0.failures } }
+    var isStopped: Bool { state.withLock { $0.stopped } }
+    func stop() { state.withLock { $0.stopped = true } }
+    func record(failed: Bool) {
+        state.withLock { state in
+            state.calls += 1
+            if failed { state.failures += 1 }
+        }
     }
 }
