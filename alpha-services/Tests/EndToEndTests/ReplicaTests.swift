@@ -2,7 +2,6 @@ import AlphaServicesTesting
 import AlphaTesting
 import Foundation
 import NIOHTTP1
-import Synchronization
 import Testing
 
 /// Two replicas of the user and post services behind one gateway, as real processes: the gateway's
@@ -18,25 +17,8 @@ struct ReplicaTests {
         extraEnvironment: [String: [String: String]] = [:],
         _ body: @Sendable (AccountClient, RunningSystem) async throws -> Void
     ) async throws {
-        try await withFakeMailgun(domain: "mail.test.example") { mailgun in
-            let database = try await TestPostgres.createDatabase()
-            let system = try RunningSystem(replicas: ["user-service": 2, "post-service": 2])
-            system.extraEnvironment = extraEnvironment
-            system.extraEnvironment["notification-service", default: [:]].merge([
-                "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
-                "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
-            ]) { _, new in new }
-            do {
-                try await system.start(database: database)
-                try await body(AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system)
-            } catch {
-                _ = await system.stop()
-                try? await database.drop()
-                throw error
-            }
-            _ = await system.stop()
-            try await database.drop()
-        }
+        try await withMailingSystem(
+            replicas: ["user-service": 2, "post-service": 2], extraEnvironment: extraEnvironment, body)
     }
 
     @Test("profile reads spread evenly over both replicas of each service, per each replica's /metrics")
@@ -91,13 +73,13 @@ struct ReplicaTests {
     func restartUnderLoad() async throws {
         try await withReplicatedSystem { client, system in
             let token = try await client.activatedUser("lena")
-            let load = Load()
+            let load = LoadTally()
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 for _ in 0..<4 {
                     tasks.addTask {
                         while !load.isStopped {
                             let ok = (try? await client.call(.GET, "/api/users/lena", token: token).status) == 200
-                            load.record(ok: ok)
+                            load.record(failed: !ok)
                         }
                     }
                 }
@@ -117,24 +99,9 @@ struct ReplicaTests {
                 load.stop()
                 try await tasks.waitForAll()
             }
-            print("restart under load: \(load.total) requests, \(load.failures) failed")
-            #expect(load.total > 50)
+            print("restart under load: \(load.calls) requests, \(load.failures) failed")
+            #expect(load.calls > 50)
             #expect(load.failures == 0)
-        }
-    }
-}
-
-/// Requests made and failed by the load loops.
-private final class Load: Sendable {
-    private let state = Mutex((total: 0, failures: 0, stopped: false))
-    var isStopped: Bool { state.withLock { $0.stopped } }
-    var total: Int { state.withLock { $0.total } }
-    var failures: Int { state.withLock { $0.failures } }
-    func stop() { state.withLock { $0.stopped = true } }
-    func record(ok: Bool) {
-        state.withLock { state in
-            state.total += 1
-            if !ok { state.failures += 1 }
         }
     }
 }

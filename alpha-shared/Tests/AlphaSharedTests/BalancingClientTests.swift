@@ -3,7 +3,6 @@ import AlphaGRPC
 import AlphaTesting
 import GRPCCore
 import ServiceLifecycle
-import Synchronization
 import Testing
 
 /// Two real gRPC servers on loopback behind one balancing client, as replicas of one service.
@@ -206,20 +205,5 @@ func waitUntil(_ condition: () -> Bool) async throws {
             return
         }
         try await Task.sleep(for: .milliseconds(10))
-    }
-}
-
-/// Calls made and failed by concurrent load loops, and whether they should stop.
-final class LoadTally: Sendable {
-    private let state = Mutex((calls: 0, failures: 0, stopped: false))
-    var calls: Int { state.withLock { $0.calls } }
-    var failures: Int { state.withLock { $0.failures } }
-    var isStopped: Bool { state.withLock { $0.stopped } }
-    func stop() { state.withLock { $0.stopped = true } }
-    func record(failed: Bool) {
-        state.withLock { state in
-            state.calls += 1
-            if failed { state.failures += 1 }
-        }
     }
 }
