@@ -9,7 +9,7 @@ import Testing
 @Suite("Posts, feeds, likes and comments over the real executables", .serialized)
 struct PostFlowTests {
     func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
-        try await withMailgunSystem(body)
+        try await withMailingSystem(body)
     }
 
     func ids(_ reply: Reply) -> [String] {
@@ -211,8 +211,7 @@ struct PostFlowTests {
     func rpcCounts(_ system: RunningSystem) async throws -> [String: Int] {
         var counts: [String: Int] = [:]
         for name in ["user-service", "post-service"] {
-            let (_, body) = try await HTTP.get("http://127.0.0.1:\(system.ports.admin[name]!)/metrics")
-            counts[name] = String(decoding: body, as: UTF8.self).split(separator: "\n")
+            counts[name] = try await system.metrics(of: name).split(separator: "\n")
                 .filter { $0.hasPrefix("grpc_server_requests_total{") }
                 .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
                 .reduce(0) { $0 + Int($1) }
