@@ -35,7 +35,7 @@ struct InteractionTests {
             try await harness.addUsers("bob")
             let unknown = Alpha_Post_V1_LikeRequest.with { $0.postID = UUID().uuidString }
             let malformed = Alpha_Post_V1_LikeRequest.with { $0.postID = "nope" }
-            try await harness.asUser("bob") {
+            await harness.asUser("bob") {
                 #expect(await outcome { try await harness.interactions.likePost(unknown) } == "ERR-020")
                 #expect(await outcome { try await harness.interactions.likePost(malformed) } == "ERR-020")
                 #expect(await outcome { try await harness.interactions.unlikePost(unknown) } == "ERR-022")
