@@ -12,6 +12,7 @@ public struct Upstreams: Sendable {
     public let posts: Alpha_Post_V1_Posts.Client<Transport>
     public let notifications: Alpha_Notification_V1_Notifications.Client<Transport>
     public let push: Alpha_Notification_V1_Push.Client<Transport>
+    public let interactions: Alpha_Post_V1_Interactions.Client<Transport>
 
     public init(user: GRPCClient<Transport>, post: GRPCClient<Transport>, notification: GRPCClient<Transport>) {
         self.accounts = Alpha_User_V1_Accounts.Client(wrapping: user)
@@ -20,6 +21,7 @@ public struct Upstreams: Sendable {
         self.posts = Alpha_Post_V1_Posts.Client(wrapping: post)
         self.notifications = Alpha_Notification_V1_Notifications.Client(wrapping: notification)
         self.push = Alpha_Notification_V1_Push.Client(wrapping: notification)
+        self.interactions = Alpha_Post_V1_Interactions.Client(wrapping: post)
     }
 
     /// The user service's reads: retried once on another replica when one is unavailable. Nothing

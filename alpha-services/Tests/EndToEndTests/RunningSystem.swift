@@ -130,6 +130,8 @@ final class RunningSystem: @unchecked Sendable {
         }
         environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
         environment.merge(vapid.environment) { _, new in new }
+        // The post service asks the user service for authors and follows.
+        environment["USER_SERVICE_URL"] = addresses(of: "user-service")
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
