@@ -51,20 +51,14 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     public func count(of username: String, direction: FollowDirection) async throws -> Int? {
-        let query: PostgresQuery =
+        let rows =
             switch direction {
             case .followers:
-                """
-                SELECT (SELECT count(*) FROM subscriptions WHERE subscribee_name = u.username)
-                FROM users u WHERE u.username = \(username)
-                """
+                try await client.execute(SubscriptionStatements.CountFollowers(username: username), logger: logger)
             case .following:
-                """
-                SELECT (SELECT count(*) FROM subscriptions WHERE subscriber_name = u.username)
-                FROM users u WHERE u.username = \(username)
-                """
+                try await client.execute(SubscriptionStatements.CountFollowings(username: username), logger: logger)
             }
-        for try await count in try await client.query(query, logger: logger).decode(Int.self) {
+        for try await count in rows {
             return count
         }
         return nil
@@ -77,42 +71,19 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         offset: Int,
         limit: Int
     ) async throws -> [FollowListing] {
-        // `listed` is the other side of each of `username`'s relations; `theirs`/`mine` are that user's
-        // relations to the viewer. Ties on created_at are broken by id so pages never overlap.
-        let query: PostgresQuery =
+        let rows =
             switch direction {
             case .followers:
-                """
-                SELECT u.username, u.nickname, u.picture_url, u.picture_width, u.picture_height,
-                       theirs.subscription_id, mine.subscription_id
-                FROM subscriptions s
-                JOIN users u ON u.username = s.subscriber_name
-                LEFT JOIN subscriptions theirs
-                       ON theirs.subscriber_name = u.username AND theirs.subscribee_name = \(viewer)
-                LEFT JOIN subscriptions mine
-                       ON mine.subscriber_name = \(viewer) AND mine.subscribee_name = u.username
-                WHERE s.subscribee_name = \(username)
-                ORDER BY s.created_at DESC, s.subscription_id DESC
-                LIMIT \(limit) OFFSET \(offset)
-                """
+                try await client.execute(
+                    SubscriptionStatements.ListFollowers(username: username, viewer: viewer, limit: limit, offset: offset),
+                    logger: logger)
             case .following:
-                """
-                SELECT u.username, u.nickname, u.picture_url, u.picture_width, u.picture_height,
-                       theirs.subscription_id, mine.subscription_id
-                FROM subscriptions s
-                JOIN users u ON u.username = s.subscribee_name
-                LEFT JOIN subscriptions theirs
-                       ON theirs.subscriber_name = u.username AND theirs.subscribee_name = \(viewer)
-                LEFT JOIN subscriptions mine
-                       ON mine.subscriber_name = \(viewer) AND mine.subscribee_name = u.username
-                WHERE s.subscriber_name = \(username)
-                ORDER BY s.created_at DESC, s.subscription_id DESC
-                LIMIT \(limit) OFFSET \(offset)
-                """
+                try await client.execute(
+                    SubscriptionStatements.ListFollowings(username: username, viewer: viewer, limit: limit, offset: offset),
+                    logger: logger)
             }
         var listings: [FollowListing] = []
-        let rows = try await client.query(query, logger: logger)
-        for try await row in rows.decode((String, String, String, Int, Int, UUID?, UUID?).self) {
+        for try await row in rows {
             listings.append(
                 FollowListing(
                     user: UserSummaryRecord(
