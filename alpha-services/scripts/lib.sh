@@ -402,34 +402,45 @@ PROCESS_NAMES=()
 
 # start_processes BIN_DIR LOG_DIR [ECHO] — starts the five in the background. Each sees the
 # exported environment plus its own GRPC_PORT, ADMIN_PORT, POSTGRES_USER and POSTGRES_SCHEMA.
-# Output goes unprefixed to LOG_DIR/<name>.log and, unless ECHO is 0, to stdout prefixed with
-# the name.
+# Each process appends its output unprefixed to LOG_DIR/<name>.log itself (no pipe: a slow
+# terminal never slows a process); unless ECHO is 0, one follower (follow_logs) shows the new
+# lines on stdout, prefixed with the name.
 start_processes() {
-    local bin_dir="$1" log_dir="$2" echo="${3:-1}" name schema prefix pid
-    local extra=()
+    local bin_dir="$1" log_dir="$2" echo="${3:-1}" name schema pid
+    local extra=() files=()
     mkdir -p "$log_dir"
     for name in "${ALPHA_PROCESSES[@]}"; do
         [[ -x "$bin_dir/$name" ]] || die "executable $bin_dir/$name not found (build alpha-services first)"
+        touch "$log_dir/$name.log"
+        files+=("$log_dir/$name.log")
     done
+    if [[ "$echo" != 0 ]]; then follow_logs "${files[@]}"; fi
     for name in "${ALPHA_PROCESSES[@]}"; do
         extra=(ADMIN_PORT="$(process_admin_port "$name")")
         if [[ "$name" != api-gateway ]]; then
             schema="${name%-service}_service"
             extra+=(GRPC_PORT="$(process_grpc_port "$name")" POSTGRES_USER="$schema" POSTGRES_SCHEMA="$schema")
         fi
-        prefix="$(printf '%-21s| ' "$name")"
-        # The log pipeline ignores INT/TERM so that a Ctrl-C does not cut the processes' last
-        # lines (or kill them with SIGPIPE) while they drain.
-        if [[ "$echo" == 0 ]]; then
-            env "${extra[@]}" "$bin_dir/$name" >>"$log_dir/$name.log" 2>&1 &
-        else
-            env "${extra[@]}" "$bin_dir/$name" \
-                > >(trap '' INT TERM && tee -a "$log_dir/$name.log" | sed -u "s/^/$prefix/") 2>&1 &
-        fi
+        env "${extra[@]}" "$bin_dir/$name" >>"$log_dir/$name.log" 2>&1 &
         pid=$!
         PROCESS_PIDS+=("$pid")
         PROCESS_NAMES+=("$name")
     done
+}
+
+# follow_logs FILE... — one cheap follower for the terminal: `tail -F` (inotify, no polling per
+# line) of the files from their current end, and one awk that prefixes each line with the file's
+# name (tail's `==> FILE <==` headers say which file the next lines come from). It ignores INT/TERM
+# so a Ctrl-C does not cut the last lines of draining processes, and ends by itself once this
+# shell has exited (tail --pid). Measured: docs/performance.md (make run's log display).
+follow_logs() {
+    (
+        trap '' INT TERM
+        tail -n 0 --pid=$$ -F -v "$@" 2>/dev/null | awk '
+            /^==> .* <==$/ { name = $2; sub(/^.*\//, "", name); sub(/\.log$/, "", name); next }
+            $0 == "" { next }
+            { printf "%-21s| %s\n", name, $0; fflush() }'
+    ) &
 }
 
 # http_ok URL — true when URL answers 2xx.
