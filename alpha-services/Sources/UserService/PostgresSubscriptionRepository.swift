@@ -75,11 +75,13 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
             switch direction {
             case .followers:
                 try await client.execute(
-                    SubscriptionStatements.ListFollowers(username: username, viewer: viewer, limit: limit, offset: offset),
+                    SubscriptionStatements.ListFollowers(
+                        username: username, viewer: viewer, limit: limit, offset: offset),
                     logger: logger)
             case .following:
                 try await client.execute(
-                    SubscriptionStatements.ListFollowings(username: username, viewer: viewer, limit: limit, offset: offset),
+                    SubscriptionStatements.ListFollowings(
+                        username: username, viewer: viewer, limit: limit, offset: offset),
                     logger: logger)
             }
         var listings: [FollowListing] = []

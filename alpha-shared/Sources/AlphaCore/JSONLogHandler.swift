@@ -1,9 +1,9 @@
 import Logging
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A swift-log handler that writes one JSON object per line.
@@ -46,7 +46,8 @@ public struct JSONLogHandler: LogHandler {
         metadataProvider: Logger.MetadataProvider? = nil,
         writer: LogWriter = .standardOutput
     ) {
-        self.init(label: label, service: service, level: level, metadataProvider: metadataProvider, output: .writer(writer))
+        self.init(
+            label: label, service: service, level: level, metadataProvider: metadataProvider, output: .writer(writer))
     }
 
     /// Creates a handler for `label` in process `service` handing each line to `sink`, synchronously.

@@ -1,10 +1,11 @@
-@testable import AlphaCore
 import Foundation
 import Logging
 import OTel
 import ServiceContextModule
 import Testing
 import Tracing
+
+@testable import AlphaCore
 
 @Suite("JSON log lines")
 struct JSONLogHandlerTests {
