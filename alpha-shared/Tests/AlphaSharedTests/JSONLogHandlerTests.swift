@@ -107,9 +107,9 @@ struct JSONLogHandlerTests {
             (4_107_542_400, 120, "2100-03-01T00:00:00.120Z"),
             (-1, 500, "1969-12-31T23:59:59.500Z"),
         ])
-    func civilTimestamps(seconds: Int64, milliseconds: Int, expected: String) {
+    func civilTimestamps(seconds: Int, milliseconds: Int, expected: String) {
         var buffer: [UInt8] = []
-        JSONLineEncoder.appendTimestamp(seconds: seconds, milliseconds: milliseconds, to: &buffer)
+        JSONLineEncoder.appendTimestamp(seconds: Int64(seconds), milliseconds: milliseconds, to: &buffer)
         #expect(String(decoding: buffer, as: UTF8.self) == expected)
     }
 

@@ -52,8 +52,8 @@ struct LogWriterTests {
         try #require(pipe(&descriptors) == 0)
         defer { close(descriptors[0]) }
         let writer = LogWriter(fileDescriptor: descriptors[1], capacityBytes: 1024)
-        let reported = Mutex(0)
-        writer.reportDrops { count in reported.withLock { $0 += count } }
+        let reported = DropTally()
+        writer.reportDrops { count in reported.add(count) }
         let logger = Logger(label: "alpha.test") { JSONLogHandler(label: $0, service: "test-service", writer: writer) }
 
         // Nobody reads the pipe: it fills (64 KiB), the writer blocks, the 1 KiB buffer fills.
@@ -79,11 +79,18 @@ struct LogWriterTests {
             }
         }
         #expect(text.contains("log lines dropped"))
-        #expect(reported.withLock { $0 } > 0)
+        #expect(reported.total > 0)
         writer.close()
         close(descriptors[1])
-        #expect(reported.withLock { $0 } == writer.droppedLines)
+        #expect(reported.total == writer.droppedLines)
     }
+}
+
+/// Counts what the writer reports as dropped.
+final class DropTally: Sendable {
+    private let count = Mutex(0)
+    func add(_ value: Int) { count.withLock { $0 += value } }
+    var total: Int { count.withLock { $0 } }
 }
 
 /// A temporary file opened for appending, removed at deinit.
