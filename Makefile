@@ -57,6 +57,14 @@ psql: ## psql as superuser into the development database
 keys: ## Generate the development keys into .data/keys (kept once made)
 	@bash $(SCRIPTS)/dev-keys.sh
 
+.PHONY: check-chart drill
+
+check-chart: ## Render the Helm chart offline and validate it (helm-python-sdk, kubernetes-validate)
+	@bash $(SCRIPTS)/check-chart.sh
+
+drill: ## Fault drills under load on the built system (ALPHA_BIN_DIR, DRILLS=a,b,c,d, DRILL_QUICK=1)
+	@bash $(SCRIPTS)/drill.sh
+
 clean: ## Remove the build folders (.build) of both packages and of the protoc plugins
 	rm -rf alpha-shared/.build alpha-services/.build alpha-services/scripts/protoc-plugins/.build
 
