@@ -60,7 +60,7 @@ if [[ "${ALPHA_SKIP_BUILD:-0}" != 1 ]]; then
     (cd "$BENCH_DIR" && swift build "${BUILD_ARGS[@]}" --product hello-server)
 fi
 BIN_DIR="${ALPHA_BIN_DIR:-$(cd "$SERVICES_DIR" && swift build "${SERVICES_BUILD_ARGS[@]}" --show-bin-path)}"
-HELLO_BIN="$(cd "$BENCH_DIR" && swift build "${BUILD_ARGS[@]}" --show-bin-path)/hello-server"
+HELLO_BIN="${ALPHA_BENCH_HELLO_BIN:-$(cd "$BENCH_DIR" && swift build "${BUILD_ARGS[@]}" --show-bin-path)/hello-server}"
 [[ -x "$HELLO_BIN" ]] || die "baseline not built: $HELLO_BIN (run without ALPHA_SKIP_BUILD=1)"
 
 # --- 3. database, keys, processes ------------------------------------------------------------

@@ -51,13 +51,14 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     public func count(of username: String, direction: FollowDirection) async throws -> Int? {
-        let rows =
-            switch direction {
-            case .followers:
-                try await client.execute(SubscriptionStatements.CountFollowers(username: username), logger: logger)
-            case .following:
-                try await client.execute(SubscriptionStatements.CountFollowings(username: username), logger: logger)
-            }
+        switch direction {
+        case .followers: try await count(of: username, side: SubscriptionStatements.Followers.self)
+        case .following: try await count(of: username, side: SubscriptionStatements.Followings.self)
+        }
+    }
+
+    private func count<Side: SubscriptionStatements.Side>(of username: String, side: Side.Type) async throws -> Int? {
+        let rows = try await client.execute(SubscriptionStatements.Count<Side>(username: username), logger: logger)
         for try await count in rows {
             return count
         }
@@ -71,19 +72,20 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         offset: Int,
         limit: Int
     ) async throws -> [FollowListing] {
-        let rows =
-            switch direction {
-            case .followers:
-                try await client.execute(
-                    SubscriptionStatements.ListFollowers(
-                        username: username, viewer: viewer, limit: limit, offset: offset),
-                    logger: logger)
-            case .following:
-                try await client.execute(
-                    SubscriptionStatements.ListFollowings(
-                        username: username, viewer: viewer, limit: limit, offset: offset),
-                    logger: logger)
-            }
+        switch direction {
+        case .followers:
+            try await list(
+                SubscriptionStatements.List<SubscriptionStatements.Followers>(
+                    username: username, viewer: viewer, limit: limit, offset: offset))
+        case .following:
+            try await list(
+                SubscriptionStatements.List<SubscriptionStatements.Followings>(
+                    username: username, viewer: viewer, limit: limit, offset: offset))
+        }
+    }
+
+    private func list<Side>(_ statement: SubscriptionStatements.List<Side>) async throws -> [FollowListing] {
+        let rows = try await client.execute(statement, logger: logger)
         var listings: [FollowListing] = []
         for try await row in rows {
             listings.append(

@@ -1,56 +1,67 @@
 import Foundation
 import PostgresNIO
 
-/// The followers/followings reads (E15, and the counts of E12) as prepared statements.
+/// The followers/followings reads (E15) as prepared statements, one pair per side of the relation.
 ///
-/// They run on every list and profile request: prepared once per connection, PostgreSQL skips parsing
-/// and, after a few executions, planning (its generic plan), which was most of their cost. The viewer's
-/// relations to each listed user are scalar subqueries on the `subscriptions_uq` index, evaluated only
-/// for the rows of the page (the earlier form, two extra LEFT JOINs, took longer to plan than to run).
+/// They run on every list request: prepared once per connection, PostgreSQL skips parsing and, after
+/// a few executions, planning (its generic plan), which was most of their cost. The viewer's relations
+/// to each listed user are scalar subqueries on the `subscriptions_uq` index, evaluated only for the
+/// rows of the page (the earlier form, two extra LEFT JOINs, took longer to plan than to run).
 enum SubscriptionStatements {
     /// The row of a list: the other user (username, nickname, picture url/width/height), their
     /// subscription to the viewer and the viewer's subscription to them.
     typealias ListingRow = (String, String, String, Int, Int, UUID?, UUID?)
 
-    /// `username`'s followers (`$1`), newest first, seen by the viewer (`$2`); `$3` limit, `$4` offset.
-    struct ListFollowers: PostgresPreparedStatement {
-        static let sql = listSQL(listed: "subscriber_name", owner: "subscribee_name")
+    /// Which side of `subscriptions` a list is about: the owner's column and the listed user's column.
+    protocol Side {
+        static var listSQL: String { get }
+        static var countSQL: String { get }
+    }
+
+    /// The users following the owner.
+    enum Followers: Side {
+        static let listSQL = SubscriptionStatements.listSQL(listed: "subscriber_name", owner: "subscribee_name")
+        static let countSQL = SubscriptionStatements.countSQL(owner: "subscribee_name")
+    }
+
+    /// The users the owner follows.
+    enum Followings: Side {
+        static let listSQL = SubscriptionStatements.listSQL(listed: "subscribee_name", owner: "subscriber_name")
+        static let countSQL = SubscriptionStatements.countSQL(owner: "subscriber_name")
+    }
+
+    /// One page of `username`'s list (`$1`), newest first, seen by the viewer (`$2`); `$3` limit,
+    /// `$4` offset. The statement's name includes the side, so both are prepared side by side.
+    struct List<S: Side>: PostgresPreparedStatement {
+        static var sql: String { S.listSQL }
         var username: String
         var viewer: String
         var limit: Int
         var offset: Int
 
-        func makeBindings() throws -> PostgresBindings { listBindings(username, viewer, limit, offset) }
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 4)
+            bindings.append(username)
+            bindings.append(viewer)
+            bindings.append(limit)
+            bindings.append(offset)
+            return bindings
+        }
+
         func decodeRow(_ row: PostgresRow) throws -> ListingRow { try row.decode(ListingRow.self) }
     }
 
-    /// The users `username` follows (`$1`), newest first, seen by the viewer (`$2`); `$3` limit, `$4` offset.
-    struct ListFollowings: PostgresPreparedStatement {
-        static let sql = listSQL(listed: "subscribee_name", owner: "subscriber_name")
-        var username: String
-        var viewer: String
-        var limit: Int
-        var offset: Int
-
-        func makeBindings() throws -> PostgresBindings { listBindings(username, viewer, limit, offset) }
-        func decodeRow(_ row: PostgresRow) throws -> ListingRow { try row.decode(ListingRow.self) }
-    }
-
-    /// The number of followers of `$1`; no row when the user does not exist.
-    struct CountFollowers: PostgresPreparedStatement {
-        static let sql = countSQL(owner: "subscribee_name")
+    /// The length of `username`'s list (`$1`); no row when the user does not exist.
+    struct Count<S: Side>: PostgresPreparedStatement {
+        static var sql: String { S.countSQL }
         var username: String
 
-        func makeBindings() throws -> PostgresBindings { countBindings(username) }
-        func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
-    }
+        func makeBindings() throws -> PostgresBindings {
+            var bindings = PostgresBindings(capacity: 1)
+            bindings.append(username)
+            return bindings
+        }
 
-    /// The number of users `$1` follows; no row when the user does not exist.
-    struct CountFollowings: PostgresPreparedStatement {
-        static let sql = countSQL(owner: "subscriber_name")
-        var username: String
-
-        func makeBindings() throws -> PostgresBindings { countBindings(username) }
         func decodeRow(_ row: PostgresRow) throws -> Int { try row.decode(Int.self) }
     }
 
@@ -75,22 +86,5 @@ enum SubscriptionStatements {
         SELECT (SELECT count(*) FROM subscriptions WHERE \(owner) = u.username)
         FROM users u WHERE u.username = $1
         """
-    }
-
-    private static func listBindings(_ username: String, _ viewer: String, _ limit: Int, _ offset: Int)
-        -> PostgresBindings
-    {
-        var bindings = PostgresBindings(capacity: 4)
-        bindings.append(username)
-        bindings.append(viewer)
-        bindings.append(limit)
-        bindings.append(offset)
-        return bindings
-    }
-
-    private static func countBindings(_ username: String) -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 1)
-        bindings.append(username)
-        return bindings
     }
 }
