@@ -7,6 +7,8 @@ import PostgresNIO
 struct ProfileStatement: PostgresPreparedStatement {
     typealias Row = (String, String, String, String, Int, Int, Int, Int, UUID?)
 
+    static let name = "user_service.profile"
+
     static let sql = """
         SELECT u.username, u.nickname, u.status, u.picture_url, u.picture_width, u.picture_height,
                (SELECT count(*) FROM subscriptions WHERE subscribee_name = u.username),

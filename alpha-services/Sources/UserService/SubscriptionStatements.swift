@@ -14,18 +14,22 @@ enum SubscriptionStatements {
 
     /// Which side of `subscriptions` a list is about: the owner's column and the listed user's column.
     protocol Side {
+        /// Names the side in the statements' names.
+        static var tag: String { get }
         static var listSQL: String { get }
         static var countSQL: String { get }
     }
 
     /// The users following the owner.
     enum Followers: Side {
+        static let tag = "followers"
         static let listSQL = SubscriptionStatements.listSQL(listed: "subscriber_name", owner: "subscribee_name")
         static let countSQL = SubscriptionStatements.countSQL(owner: "subscribee_name")
     }
 
     /// The users the owner follows.
     enum Followings: Side {
+        static let tag = "followings"
         static let listSQL = SubscriptionStatements.listSQL(listed: "subscribee_name", owner: "subscriber_name")
         static let countSQL = SubscriptionStatements.countSQL(owner: "subscriber_name")
     }
@@ -33,6 +37,9 @@ enum SubscriptionStatements {
     /// One page of `username`'s list (`$1`), newest first, seen by the viewer (`$2`); `$3` limit,
     /// `$4` offset. The statement's name includes the side, so both are prepared side by side.
     struct List<S: Side>: PostgresPreparedStatement {
+        // Short and distinct: PostgreSQL cuts names at 63 bytes, and the default (the Swift type's full
+        // name) of both sides would be cut to the same prefix.
+        static var name: String { "user_service.list_\(S.tag)" }
         static var sql: String { S.listSQL }
         var username: String
         var viewer: String
@@ -53,6 +60,7 @@ enum SubscriptionStatements {
 
     /// The length of `username`'s list (`$1`); no row when the user does not exist.
     struct Count<S: Side>: PostgresPreparedStatement {
+        static var name: String { "user_service.count_\(S.tag)" }
         static var sql: String { S.countSQL }
         var username: String
 
