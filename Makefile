@@ -21,7 +21,7 @@ help: ## List the targets
 	@echo
 	@echo "Start with 'make run' (the whole system on :8080) and 'make test'. Docs: docs/ and README.md."
 
-run: ## Build, then start PostgreSQL and all five processes (Ctrl-C stops everything)
+run: ## Build, then start PostgreSQL and all five processes (Ctrl-C stops everything; REPLICAS=2 runs two of each service)
 	@bash $(SCRIPTS)/run.sh
 
 test: ## Build and test both packages against a real PostgreSQL (what CI runs)

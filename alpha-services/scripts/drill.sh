@@ -16,6 +16,9 @@
 #   b  PostgreSQL restarted (fast shutdown, started again after 2 s)
 #   c  SIGTERM to each of the five processes in turn, each started again once it exited
 #   d  Mailgun answering 503 for DRILL_OUTAGE_SECONDS (30)
+#   e  two replicas of every gRPC service (the system is restarted with ALPHA_REPLICAS=2 first):
+#      SIGTERM to one replica of each service in turn, each started again once it exited; no
+#      request may fail (run it last: later drills would see the replicated system)
 # Exit 1 when any drill lost data (a registration answered 201 without an account; an account
 # without its activation mail after DRILL_SETTLE_SECONDS), mailed a code for an account that was
 # not stored (account and mail did not succeed or fail together), or a request outlived its
@@ -23,14 +26,14 @@
 # any failed request: neither fault is on a request's path once mail leaves through outboxes
 # (issue 9).
 #
-#   DRILLS=a,b,c,d   which drills (default all)
+#   DRILLS=a,b,c,d,e which drills (default all)
 #   DRILL_QUICK=1    shorter: 2 s load before and 3 s after each fault, a 10 s Mailgun outage
 #   DRILL_LEAD_SECONDS (3) / DRILL_TAIL_SECONDS (5)   load before / after each fault
 #   DRILL_KEEP=1     keep the cluster and logs (.data/logs/drill) afterwards
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-DRILLS="${DRILLS:-a,b,c,d}"
+DRILLS="${DRILLS:-a,b,c,d,e}"
 CLUSTER=drill-postgres
 DB=alpha_drill
 DB_PASSWORD=alpha_drill
@@ -61,7 +64,7 @@ PSQL="$(pg_bindir)/psql"
 # --- environment of the five processes: nothing from the caller's dev settings ----------------
 unset MAILGUN_API_KEY OTEL_EXPORTER_OTLP_ENDPOINT SERVICE_CREDENTIAL JWT_PUBLIC_KEY JWT_PRIVATE_KEY \
     VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY USER_SERVICE_URL POST_SERVICE_URL NOTIFICATION_SERVICE_URL \
-    IMAGE_SERVICE_URL MAIL_TRANSPORT ALPHA_ENV
+    IMAGE_SERVICE_URL MAIL_TRANSPORT ALPHA_ENV ALPHA_REPLICAS
 export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$DRILL_PG_PORT" POSTGRES_DB="$DB" \
     POSTGRES_PASSWORD="$DB_PASSWORD" POSTGRES_TLS=disable
 export HTTP_PORT=26080 PUBLIC_BASE_URL=http://127.0.0.1:26080/api
@@ -240,6 +243,44 @@ fault_d() {
     sleep "$DRILL_OUTAGE_SECONDS"
 }
 
+# scale_to_two — restarts the system with two replicas of every gRPC service (lib.sh's
+# ALPHA_REPLICAS; every caller gets both addresses), for drill e.
+scale_to_two() {
+    local port urls=()
+    echo
+    info "restarting the system with two replicas of every gRPC service"
+    stop_processes 15
+    export ALPHA_REPLICAS=2
+    unset USER_SERVICE_URL POST_SERVICE_URL NOTIFICATION_SERVICE_URL IMAGE_SERVICE_URL
+    export_peer_urls
+    start_processes "$ALPHA_BIN_DIR" "$DRILL_LOG_DIR" 0
+    for port in "${PROCESS_ADMIN_PORTS[@]}"; do urls+=("http://127.0.0.1:$port/health/ready"); done
+    wait_for_processes 90 "${urls[@]}" || die "the replicated system did not come up"
+}
+
+# fault_e — SIGTERM to the second replica of each gRPC service in turn; each is started again (same
+# ports) once it has exited, and the next one only once it is ready again.
+fault_e() {
+    local name i index pid started
+    for name in user-service post-service notification-service image-service; do
+        index=""
+        for i in "${!PROCESS_NAMES[@]}"; do
+            [[ "${PROCESS_NAMES[$i]}" == "$name-2" ]] && index="$i"
+        done
+        [[ -n "$index" ]] || die "no replica $name-2 running"
+        pid="${PROCESS_PIDS[$index]}"
+        started=$SECONDS
+        kill -TERM "$pid"
+        wait_exit "$pid" "$((${SHUTDOWN_GRACE_SECONDS:-10} + 5))"
+        echo "    SIGTERM $name-2: exited after $((SECONDS - started)) s"
+        restart_process "$index" "$ALPHA_BIN_DIR" "$DRILL_LOG_DIR" 0
+        wait_for_processes 60 "http://127.0.0.1:${PROCESS_ADMIN_PORTS[$index]}/health/ready" ||
+            die "$name-2 did not come back"
+        echo "    $name-2 ready again after $((SECONDS - started)) s"
+        sleep 1
+    done
+}
+
 # drill ID TITLE [REPORT_OPTION...] — load in the background; the fault after DRILL_LEAD_SECONDS of
 # steady load; the load goes on for DRILL_TAIL_SECONDS after the fault (recovery), then stops; then
 # the report.
@@ -277,7 +318,13 @@ for id in "${selected[@]}"; do
         b) drill b "PostgreSQL restarted" ;;
         c) drill c "SIGTERM each process in turn, restarted" ;;
         d) drill d "Mailgun answers 503 for ${DRILL_OUTAGE_SECONDS} s" --no-errors ;;
-        *) die "unknown drill '$id' (DRILLS=a,b,c,d)" ;;
+        # Replicas drain unseen (issue 12): callers stop routing to a replica as soon as it
+        # reports NOT_SERVING, before it stops listening, so no request may fail.
+        e)
+            scale_to_two
+            drill e "SIGTERM one replica of each service (two of each), restarted" --no-errors
+            ;;
+        *) die "unknown drill '$id' (DRILLS=a,b,c,d,e)" ;;
     esac
 done
 

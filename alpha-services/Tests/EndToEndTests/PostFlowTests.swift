@@ -9,7 +9,7 @@ import Testing
 @Suite("Posts, feeds, likes and comments over the real executables", .serialized)
 struct PostFlowTests {
     func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
-        try await withMailgunSystem(body)
+        try await withMailingSystem(body)
     }
 
     func ids(_ reply: Reply) -> [String] {
