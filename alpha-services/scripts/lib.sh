@@ -437,15 +437,24 @@ PROCESS_ADMIN_PORTS=()
 
 # start_processes BIN_DIR LOG_DIR [ECHO] — starts the five (with ALPHA_REPLICAS=N, N of each gRPC
 # service) in the background. Each sees the exported environment plus its own GRPC_PORT,
-# ADMIN_PORT, POSTGRES_USER and POSTGRES_SCHEMA. Output goes unprefixed to LOG_DIR/<name>.log and,
-# unless ECHO is 0, to stdout prefixed with the name (user-service-2 for a second replica).
+# ADMIN_PORT, POSTGRES_USER and POSTGRES_SCHEMA. Each process appends its output unprefixed to
+# LOG_DIR/<name>.log itself (no pipe: a slow terminal never slows a process; user-service-2 for a
+# second replica); unless ECHO is 0, one follower (follow_logs) shows the new lines on stdout,
+# prefixed with the name.
 start_processes() {
     local bin_dir="$1" log_dir="$2" echo="${3:-1}" name replica replicas
+    local files=()
     mkdir -p "$log_dir"
+    replicas="$(alpha_replicas)"
     for name in "${ALPHA_PROCESSES[@]}"; do
         [[ -x "$bin_dir/$name" ]] || die "executable $bin_dir/$name not found (build alpha-services first)"
+        for ((replica = 1; replica <= replicas; replica++)); do
+            files+=("$log_dir/$(replica_name "$name" "$replica").log")
+            [[ "$name" == api-gateway ]] && break
+        done
     done
-    replicas="$(alpha_replicas)"
+    touch "${files[@]}"
+    if [[ "$echo" != 0 ]]; then follow_logs "${files[@]}"; fi
     for name in "${ALPHA_PROCESSES[@]}"; do
         if [[ "$name" == api-gateway ]]; then
             start_process "$bin_dir" "$log_dir" "$echo" "$name" 1
@@ -457,11 +466,27 @@ start_processes() {
     done
 }
 
+# follow_logs FILE... — one cheap follower for the terminal: `tail -F` (inotify, no polling per
+# line) of the files from their current end, and one awk that prefixes each line with the file's
+# name (tail's `==> FILE <==` headers say which file the next lines come from). It ignores INT/TERM
+# so a Ctrl-C does not cut the last lines of draining processes, and ends by itself once this
+# shell has exited (tail --pid). Measured: docs/performance.md (make run's log display).
+follow_logs() {
+    (
+        trap '' INT TERM
+        tail -n 0 --pid=$$ -F -v "$@" 2>/dev/null | awk '
+            /^==> .* <==$/ { name = $2; sub(/^.*\//, "", name); sub(/\.log$/, "", name); next }
+            $0 == "" { next }
+            { printf "%-21s| %s\n", name, $0; fflush() }'
+    ) &
+}
+
 # start_process BIN_DIR LOG_DIR ECHO NAME REPLICA [INDEX] — starts one replica of one process (see
-# start_processes) and records it in the process table, at INDEX when given (a restart).
+# start_processes) and records it in the process table, at INDEX when given (a restart). Its output
+# is appended to LOG_DIR/<label>.log, which start_processes' follower shows when ECHO is not 0.
 start_process() {
-    local bin_dir="$1" log_dir="$2" echo="$3" name="$4" replica="$5" index="${6:-}"
-    local schema prefix pid label admin_port
+    local bin_dir="$1" log_dir="$2" name="$4" replica="$5" index="${6:-}"
+    local schema pid label admin_port
     local extra=()
     label="$(replica_name "$name" "$replica")"
     admin_port="$(process_admin_port "$name" "$replica")"
@@ -470,15 +495,7 @@ start_process() {
         schema="${name%-service}_service"
         extra+=(GRPC_PORT="$(process_grpc_port "$name" "$replica")" POSTGRES_USER="$schema" POSTGRES_SCHEMA="$schema")
     fi
-    prefix="$(printf '%-21s| ' "$label")"
-    # The log pipeline ignores INT/TERM so that a Ctrl-C does not cut the processes' last
-    # lines (or kill them with SIGPIPE) while they drain.
-    if [[ "$echo" == 0 ]]; then
-        env "${extra[@]}" "$bin_dir/$name" >>"$log_dir/$label.log" 2>&1 &
-    else
-        env "${extra[@]}" "$bin_dir/$name" \
-            > >(trap '' INT TERM && tee -a "$log_dir/$label.log" | sed -u "s/^/$prefix/") 2>&1 &
-    fi
+    env "${extra[@]}" "$bin_dir/$name" >>"$log_dir/$label.log" 2>&1 &
     pid=$!
     index="${index:-${#PROCESS_PIDS[@]}}"
     PROCESS_PIDS[index]="$pid"
