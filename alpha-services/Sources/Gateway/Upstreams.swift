@@ -9,12 +9,14 @@ public struct Upstreams: Sendable {
     public let accounts: Alpha_User_V1_Accounts.Client<Transport>
     public let users: Alpha_User_V1_Users.Client<Transport>
     public let subscriptions: Alpha_User_V1_Subscriptions.Client<Transport>
+    public let sessions: Alpha_User_V1_Sessions.Client<Transport>
     public let posts: Alpha_Post_V1_Posts.Client<Transport>
 
     public init(user: GRPCClient<Transport>, post: GRPCClient<Transport>) {
         self.accounts = Alpha_User_V1_Accounts.Client(wrapping: user)
         self.users = Alpha_User_V1_Users.Client(wrapping: user)
         self.subscriptions = Alpha_User_V1_Subscriptions.Client(wrapping: user)
+        self.sessions = Alpha_User_V1_Sessions.Client(wrapping: user)
         self.posts = Alpha_Post_V1_Posts.Client(wrapping: post)
     }
 }

@@ -9,14 +9,19 @@ import Testing
 @Suite("Accounts over the real executables", .serialized)
 struct AccountFlowTests {
     /// Runs `body` against a fresh system whose notification service delivers to a fake Mailgun.
-    func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
+    /// `environment` adds settings per process.
+    func withSystem(
+        environment: [String: [String: String]] = [:],
+        _ body: @Sendable (AccountClient, RunningSystem) async throws -> Void
+    ) async throws {
         try await withFakeMailgun(domain: "mail.test.example") { mailgun in
             let database = try await TestPostgres.createDatabase()
             let system = try RunningSystem()
-            system.extraEnvironment["notification-service"] = [
+            system.extraEnvironment = environment
+            system.extraEnvironment["notification-service", default: [:]].merge([
                 "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
                 "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
-            ]
+            ]) { _, new in new }
             do {
                 try await system.start(database: database)
                 try await body(AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system)
