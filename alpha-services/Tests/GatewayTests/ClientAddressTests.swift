@@ -1,3 +1,4 @@
+import AlphaCore
 import AlphaTesting
 import Foundation
 import Gateway
