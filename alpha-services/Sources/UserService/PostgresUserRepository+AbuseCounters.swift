@@ -1,9 +1,9 @@
 import Foundation
 import PostgresNIO
 
-/// ``AbuseCounters`` in the `abuse_counters` table: one atomic upsert per hit, so concurrent attempts on
-/// every replica are counted one by one.
-extension PostgresUserRepository: AbuseCounters {
+/// ``AbuseCounters`` (part of ``UserRepository``) in the `abuse_counters` table: one atomic upsert per
+/// hit, so concurrent attempts on every replica are counted one by one.
+extension PostgresUserRepository {
     public func hit(scope: String, subject: String, now: Date, window: Duration) async throws -> (hits: Int, since: Date) {
         let cutoff = now.addingTimeInterval(-window.timeInterval)
         let rows = try await client.query(
@@ -35,7 +35,7 @@ extension PostgresUserRepository: AbuseCounters {
         _ = try await client.query(
             """
             DELETE FROM abuse_counters
-            WHERE scope = \(scope) AND (subject = \(subject) OR left(subject, \(prefix.unicodeScalars.count)) = \(prefix))
+            WHERE scope = \(scope) AND (subject = \(subject) OR left(subject, \(Int32(prefix.unicodeScalars.count))) = \(prefix))
             """,
             logger: logger
         ).collect()
