@@ -19,7 +19,6 @@ final class TCPProxy: Sendable {
         let group = MultiThreadedEventLoopGroup.singleton
         server = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.autoRead, value: false)
             .childChannelInitializer { inbound in
                 let refused = state.withLockedValue { state -> Bool in
                     if !state.isCut { state.connections.append(inbound) }
@@ -30,10 +29,10 @@ final class TCPProxy: Sendable {
                     .connect(host: targetHost, port: targetPort)
                     .flatMap { outbound in
                         state.withLockedValue { $0.connections.append(outbound) }
+                        // The accepted channel registers (and starts reading) only once this future
+                        // completes, so nothing is read before both forwarders are in place.
                         return outbound.pipeline.addHandler(Forwarder(partner: inbound)).flatMap {
                             inbound.pipeline.addHandler(Forwarder(partner: outbound))
-                        }.map {
-                            inbound.read()
                         }
                     }
             }
@@ -76,10 +75,6 @@ private final class Forwarder: ChannelDuplexHandler, Sendable {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         partner.writeAndFlush(unwrapInboundIn(data), promise: nil)
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.read()
     }
 
     func channelInactive(context: ChannelHandlerContext) {
