@@ -56,6 +56,9 @@ export_keys "$KEYS_DIR"
 export_peer_urls
 : "${PUBLIC_BASE_URL:=http://localhost:$HTTP_PORT/api}"
 export PUBLIC_BASE_URL
+# A developer's machine: without MAILGUN_API_KEY mails (codes included) go to the log (docs/configuration.md).
+: "${ALPHA_ENV:=development}"
+export ALPHA_ENV
 
 # --- processes -------------------------------------------------------------------------------
 stopping=0
@@ -100,7 +103,7 @@ for name in user-service post-service notification-service image-service; do
 done
 row "postgresql" "127.0.0.1:$ALPHA_PG_PORT (database alpha)" "$SCRIPTS_DIR/dev-db.sh psql"
 echo "  logs: $LOG_DIR/<name>.log    keys: $KEYS_DIR"
-if [[ -z "${MAILGUN_API_KEY:-}" ]]; then echo "  mail: MAILGUN_API_KEY is not set, mails are written to the notification-service log"; fi
+if [[ -z "${MAILGUN_API_KEY:-}" && "$ALPHA_ENV" == development ]]; then echo "  mail: MAILGUN_API_KEY is not set, mails are written to the notification-service log"; fi
 echo "  Press Ctrl-C to stop."
 echo
 

@@ -100,6 +100,7 @@ schemathesis_run() (
     # A known environment: nothing from the caller's dev settings, never real mail or traces.
     unset MAILGUN_API_KEY OTEL_EXPORTER_OTLP_ENDPOINT SERVICE_CREDENTIAL JWT_PUBLIC_KEY \
         JWT_PRIVATE_KEY VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY
+    export ALPHA_ENV=development  # no Mailgun here: mails go to the log
     export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$TEST_PG_PORT" POSTGRES_DB="$db" \
         POSTGRES_PASSWORD=alpha_test POSTGRES_TLS=disable
     export HTTP_PORT=18080 PUBLIC_BASE_URL=http://127.0.0.1:18080/api

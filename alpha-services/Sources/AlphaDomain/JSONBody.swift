@@ -2,7 +2,8 @@ import Foundation
 
 /// Strictly decodes a JSON request body into a `Decodable` request struct.
 ///
-/// Fails with ``BadRequest`` (→ `400 ERR-001`) on an empty body, malformed JSON, a top level
+/// Fails with ``BadRequest`` (→ `400 ERR-001`) on an empty body, anything that is not strict RFC 8259
+/// JSON (``StrictJSON``: trailing commas, comments, `NaN`, duplicate keys, …), a top level
 /// that is not an object, a missing non-optional key, `null` for a non-optional property, or a
 /// wrong JSON type (e.g. a number where a string is expected). Unknown keys are ignored.
 /// Normalisation (``InputNormalizer``) and rule checks (``ValidationRules``) come afterwards.
@@ -18,6 +19,8 @@ public func decodeBody<T: Decodable>(_ data: Data, as type: T.Type = T.self) thr
     guard first == UInt8(ascii: "{") else {
         throw BadRequest("body is not a JSON object")
     }
+    // Foundation's decoder is lenient (it takes `{"a":1,}`, for one), so the text is checked first.
+    try StrictJSON.validate(data)
     do {
         return try JSONDecoder().decode(T.self, from: data)
     } catch let error as DecodingError {

@@ -38,7 +38,8 @@ public enum ValidationRules {
 
     /// R-PASSWORD: ≥ 8 characters, ≤ 72 UTF-8 bytes, ASCII only, with at least one uppercase
     /// letter, one lowercase letter, one digit and one ASCII punctuation/symbol
-    /// (``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``). Space is allowed but counts for no class.
+    /// (``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~``). Space is allowed but counts for no class; control
+    /// characters (U+0000–U+001F, U+007F) are not allowed (bcrypt would cut the password at a NUL).
     public static func isValidPassword(_ value: String) -> Bool {
         let bytes = value.utf8
         guard (passwordMinLength...passwordMaxBytes).contains(bytes.count) else { return false }
@@ -50,7 +51,8 @@ public enum ValidationRules {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = true
             case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: symbol = true
             case 0x80...: return false  // non-ASCII
-            default: break  // space and control characters count for nothing
+            case 0x00...0x1F, 0x7F: return false  // control characters
+            default: break  // space counts for nothing
             }
         }
         return upper && lower && digit && symbol

@@ -6,10 +6,13 @@ import Hummingbird
 public struct APIError: Error, Sendable, Equatable {
     public var code: ErrorCode
     public var status: Int
+    /// Seconds for the `Retry-After` header (rate limits, 429).
+    public var retryAfterSeconds: Int?
 
-    public init(_ code: ErrorCode, status: Int? = nil) {
+    public init(_ code: ErrorCode, status: Int? = nil, retryAfterSeconds: Int? = nil) {
         self.code = code
         self.status = status ?? code.httpStatus
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     /// The envelope body.

@@ -4,6 +4,10 @@ import AlphaDomain
 import Hummingbird
 
 /// E02–E08: registration, activation, login, refresh and password reset (no token needed).
+///
+/// The flows that mail a code or check a password pass the client address (``ClientAddressResolver``) so
+/// the user service can apply its abuse limits (429 ERR-029 with `Retry-After`). Tokens are issued only
+/// for a session the user service has stored (``tokens(for:context:)``), and a refresh rotates it.
 struct AccountRoutes {
     let dependencies: GatewayDependencies
 
@@ -40,11 +44,12 @@ struct AccountRoutes {
         let body = try await request.decodeJSON(RegisterBody.self, limit: limit)
         let username = InputNormalizer.trimmed(body.username)
         let email = InputNormalizer.trimmed(body.email)
-        let nickname = InputNormalizer.escapedFreeText(body.nickname ?? "")
+        // Checked here in its normalised form; sent as typed: the user service normalises it itself (D34).
+        let nickname = body.nickname ?? ""
         try require(ValidationRules.isValidUsername(username))
         try require(ValidationRules.isValidPassword(body.password))
         try require(ValidationRules.isValidEmail(email))
-        try require(ValidationRules.isValidNickname(nickname))
+        try require(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(nickname)))
         // Pictures come with the image service; until then only "no picture" is accepted.
         try require(InputNormalizer.trimmed(body.profilePicture ?? "").isEmpty)
         let created = try await upstream(logger: context.logger) {
@@ -54,6 +59,7 @@ struct AccountRoutes {
                     $0.password = body.password
                     $0.email = email
                     $0.nickname = nickname
+                    $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
                 }
             )
         }
@@ -85,14 +91,18 @@ struct AccountRoutes {
                     $0.code = code
                 })
         }
-        return try tokens(for: activated.username)
+        return try await tokens(for: activated.username, context: context)
     }
 
     /// E04 `DELETE /api/users/{username}/activate`: mails a new activation code.
     func resendActivation(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let username = try context.parameters.username()
         _ = try await upstream(logger: context.logger) {
-            try await accounts.resendActivation(.with { $0.username = username })
+            try await accounts.resendActivation(
+                .with {
+                    $0.username = username
+                    $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
+                })
         }
         return Response(status: .noContent)
     }
@@ -113,31 +123,49 @@ struct AccountRoutes {
                 .with {
                     $0.username = username
                     $0.password = body.password
+                    $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
                 })
         }
-        return try tokens(for: checked.username)
+        return try await tokens(for: checked.username, context: context)
     }
 
     struct RefreshBody: Decodable {
         var refreshToken: String
     }
 
-    /// E06 `POST /api/users/refresh`: a valid refresh token buys a new pair (D04: anything else 401 ERR-007).
+    /// E06 `POST /api/users/refresh`: a live refresh token buys a new pair and is retired (D04: anything
+    /// else 401 ERR-007). The user service checks the session: the user exists and is activated, the
+    /// token version is current (no password change since), and the token is not retired (a retired one
+    /// is accepted for 10 s more, for parallel refreshes).
     func refresh(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(RefreshBody.self, limit: limit)
         let token = InputNormalizer.trimmed(body.refreshToken)
         try require(!token.isEmpty)
-        guard let claims = try? dependencies.authenticator.verifier.verify(token, kind: .refresh) else {
+        guard let claims = try? dependencies.authenticator.verifier.verify(token, kind: .refresh),
+            let tokenID = claims.jti, let version = claims.ver
+        else {
             throw APIError(.invalidToken)
         }
-        return try tokens(for: claims.sub)
+        let session = try await upstream(logger: context.logger) {
+            try await dependencies.upstreams.sessions.refreshSession(
+                .with {
+                    $0.username = claims.sub
+                    $0.tokenID = tokenID
+                    $0.tokenVersion = version
+                })
+        }
+        return try pair(for: session)
     }
 
     /// E07 `POST /api/users/{username}/reset-password`: mails a reset code, answers the masked e-mail.
     func requestPasswordReset(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let username = try context.parameters.username()
         let result = try await upstream(logger: context.logger) {
-            try await accounts.requestPasswordReset(.with { $0.username = username })
+            try await accounts.requestPasswordReset(
+                .with {
+                    $0.username = username
+                    $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
+                })
         }
         return try JSONResponse(["email": result.maskedEmail])
     }
@@ -165,8 +193,19 @@ struct AccountRoutes {
         return Response(status: .noContent)
     }
 
-    private func tokens(for username: String) throws -> Response {
-        let pair = try dependencies.issuer.issuePair(for: username)
+    /// A token pair for a new session of `username` (stored by the user service first).
+    private func tokens(for username: String, context: BasicRequestContext) async throws -> Response {
+        let session = try await upstream(logger: context.logger) {
+            try await dependencies.upstreams.sessions.startSession(.with { $0.username = username })
+        }
+        return try pair(for: session)
+    }
+
+    private func pair(for session: Alpha_User_V1_Session) throws -> Response {
+        let pair = try dependencies.issuer.issuePair(
+            for: session.username,
+            session: RefreshSession(tokenID: session.tokenID, tokenVersion: session.tokenVersion)
+        )
         return try JSONResponse(TokenPairBody(token: pair.accessToken, refreshToken: pair.refreshToken))
     }
 }

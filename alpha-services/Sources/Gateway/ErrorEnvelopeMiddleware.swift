@@ -5,8 +5,8 @@ import Logging
 
 /// Renders every failure as the contract's JSON envelope, in one place.
 ///
-/// - ``APIError`` → its code and status.
-/// - `BadRequest` (body decoding / validation) → 400 ERR-001.
+/// - ``APIError`` → its code and status (and `Retry-After` when it has one).
+/// - `BadRequest` (body decoding / validation), a body over its limit or too slow → 400 ERR-001.
 /// - Hummingbird's routing errors (unknown route, wrong method) → 404 ERR-000.
 /// - Anything else → 500 ERR-009, logged with details, never leaked.
 public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -25,7 +25,7 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
             return Self.response(APIError(.badRequest))
         } catch let error as HTTPError where [.notFound, .methodNotAllowed].contains(error.status) {
             return Self.response(APIError(.endpointNotFound))
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch let error as HTTPError where [.contentTooLarge, .requestTimeout].contains(error.status) {
             return Self.response(APIError(.badRequest))
         } catch {
             context.logger.error(
@@ -38,9 +38,13 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
 
     /// The envelope response for `error`.
     public static func response(_ error: APIError) -> Response {
-        Response(
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if let seconds = error.retryAfterSeconds {
+            headers[.retryAfter] = "\(seconds)"
+        }
+        return Response(
             status: HTTPResponse.Status(code: error.status),
-            headers: [.contentType: "application/json; charset=utf-8"],
+            headers: headers,
             body: .init(byteBuffer: ByteBuffer(data: error.envelope.jsonData()))
         )
     }

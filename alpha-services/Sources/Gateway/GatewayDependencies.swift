@@ -7,6 +7,7 @@ public struct GatewayDependencies: Sendable {
     public let upstreams: Upstreams
     public let issuer: TokenIssuer
     let authenticator: Authenticator
+    let clientAddresses: ClientAddressResolver
     public let logger: Logger
 
     public init(
@@ -20,6 +21,7 @@ public struct GatewayDependencies: Sendable {
         self.upstreams = upstreams
         self.issuer = issuer
         self.authenticator = Authenticator(verifier: verifier)
+        self.clientAddresses = ClientAddressResolver(trustedProxies: configuration.trustedProxies)
         self.logger = logger
     }
 }

@@ -9,6 +9,7 @@ public struct Upstreams: Sendable {
     public let accounts: Alpha_User_V1_Accounts.Client<Transport>
     public let users: Alpha_User_V1_Users.Client<Transport>
     public let subscriptions: Alpha_User_V1_Subscriptions.Client<Transport>
+    public let sessions: Alpha_User_V1_Sessions.Client<Transport>
     public let posts: Alpha_Post_V1_Posts.Client<Transport>
     public let notifications: Alpha_Notification_V1_Notifications.Client<Transport>
     public let push: Alpha_Notification_V1_Push.Client<Transport>
@@ -18,6 +19,7 @@ public struct Upstreams: Sendable {
         self.accounts = Alpha_User_V1_Accounts.Client(wrapping: user)
         self.users = Alpha_User_V1_Users.Client(wrapping: user)
         self.subscriptions = Alpha_User_V1_Subscriptions.Client(wrapping: user)
+        self.sessions = Alpha_User_V1_Sessions.Client(wrapping: user)
         self.posts = Alpha_Post_V1_Posts.Client(wrapping: post)
         self.notifications = Alpha_Notification_V1_Notifications.Client(wrapping: notification)
         self.push = Alpha_Notification_V1_Push.Client(wrapping: notification)

@@ -47,10 +47,11 @@ struct UserRoutes {
     func updateProfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try dependencies.authenticator.authenticate(request)
         let body = try await request.decodeJSON(UpdateBody.self, limit: limit)
-        let nickname = InputNormalizer.escapedFreeText(body.nickname ?? "")
-        let status = InputNormalizer.escapedFreeText(body.status ?? "")
-        try require(ValidationRules.isValidNickname(nickname))
-        try require(ValidationRules.isValidStatus(status))
+        // Checked here in their normalised form; sent as typed: the user service normalises them itself (D34).
+        let nickname = body.nickname ?? ""
+        let status = body.status ?? ""
+        try require(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(nickname)))
+        try require(ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(status)))
         var resetPicture = false
         if case .value(let picture) = body.picture {
             // Uploads come with the image service; until then only the reset ("") is accepted (D24: 400).

@@ -7,7 +7,9 @@ import Logging
 ///
 /// | variable | default |
 /// |---|---|
-/// | `MAILGUN_API_KEY` (secret) | unset: mails are written to the log instead of sent |
+/// | `ALPHA_ENV` | `production` (`development`: see below) |
+/// | `MAIL_TRANSPORT` | `mailgun` (`log`: write mails to the log instead of sending them) |
+/// | `MAILGUN_API_KEY` (secret) | required for `mailgun`, except in development |
 /// | `MAILGUN_DOMAIN` | `mail.server-alpha.tech` |
 /// | `MAILGUN_API_BASE` | `https://api.eu.mailgun.net` |
 /// | `MAIL_FROM` | `Server Alpha <team@mail.server-alpha.tech>` |
@@ -19,6 +21,11 @@ import Logging
 /// | `MAIL_SEND_TIMEOUT_SECONDS` | `10` |
 /// | `MAIL_RETENTION_DAYS` | `30` |
 ///
+/// The transport fails closed: outside development, a missing `MAILGUN_API_KEY` stops the start unless
+/// `MAIL_TRANSPORT=log` is set explicitly; in development a missing key means `log`. The log transport
+/// writes codes and mail texts only in development; elsewhere it logs that a mail was dropped, without
+/// its content.
+///
 /// ```swift
 /// let mail = try MailConfiguration(settings: process.settings)
 /// let worker = MailDeliveryWorker(queue: outbox, sender: mail.makeSender(logger: logger), from: mail.from,
@@ -29,15 +36,29 @@ public struct MailConfiguration: Sendable {
 
     /// The sender of every mail (`MAIL_FROM`).
     public var from: String
-    /// Mailgun access, or `nil` when no API key is set (development: mails go to the log).
+    /// How mails leave the service.
+    public enum Transport: String, CaseIterable, Sendable {
+        case mailgun
+        case log
+    }
+
+    /// Mailgun access, or `nil` for the log transport.
     public var mailgun: MailgunConfiguration?
+    /// Whether the log transport may write a mail's content (codes included): development only.
+    public var logsMailContent: Bool
     /// Polling, retries and retention.
     public var delivery: MailDeliveryConfiguration
 
-    public init(from: String = defaultFrom, mailgun: MailgunConfiguration?, delivery: MailDeliveryConfiguration) {
+    public init(
+        from: String = defaultFrom,
+        mailgun: MailgunConfiguration?,
+        delivery: MailDeliveryConfiguration,
+        logsMailContent: Bool = false
+    ) {
         self.from = from
         self.mailgun = mailgun
         self.delivery = delivery
+        self.logsMailContent = logsMailContent
     }
 
     /// Reads the configuration; a malformed value throws naming its variable.
@@ -47,8 +68,25 @@ public struct MailConfiguration: Sendable {
             throw .malformed(variable: "MAIL_FROM", value: from, expected: "an address like `Name <team@example.org>`")
         }
 
+        let environment = try DeploymentEnvironment(settings: settings)
+        let apiKey = settings.optionalString("mailgun.api.key", isSecret: true)
+        let transport: Transport
+        if settings.optionalString("mail.transport") != nil {
+            transport = try settings.choice("mail.transport", default: Transport.mailgun)
+        } else {
+            transport = apiKey == nil && environment.isDevelopment ? .log : .mailgun
+        }
         var mailgun: MailgunConfiguration?
-        if let apiKey = settings.optionalString("mailgun.api.key", isSecret: true) {
+        if transport == .mailgun {
+            guard let apiKey else {
+                throw .invalid(
+                    variable: "MAILGUN_API_KEY",
+                    reason: environment.isDevelopment
+                        ? "is required with MAIL_TRANSPORT=mailgun"
+                        : "is required outside development (ALPHA_ENV=\(environment.rawValue)); "
+                            + "set MAIL_TRANSPORT=log to drop mails on purpose"
+                )
+            }
             let domain = settings.string("mailgun.domain", default: MailgunConfiguration.defaultDomain)
             // The domain becomes a path segment of the API URL: plain host-name characters only.
             let isPlainDomain = domain.allSatisfy { character in
@@ -65,12 +103,12 @@ public struct MailConfiguration: Sendable {
 
         let delivery = try MailDeliveryConfiguration(
             settings: settings, prefix: "mail", defaults: MailDeliveryConfiguration())
-        self.init(from: from, mailgun: mailgun, delivery: delivery)
+        self.init(from: from, mailgun: mailgun, delivery: delivery, logsMailContent: environment.isDevelopment)
     }
 
-    /// The Mailgun sender when an API key is configured, otherwise the development log sender.
+    /// The Mailgun sender, or the log sender for the log transport.
     public func makeSender(httpClient: HTTPClient = .shared, logger: Logger) -> any MailSender {
-        guard let mailgun else { return LogMailSender(logger: logger) }
+        guard let mailgun else { return LogMailSender(logger: logger, logsContent: logsMailContent) }
         return MailgunSender(
             configuration: mailgun,
             httpClient: httpClient,

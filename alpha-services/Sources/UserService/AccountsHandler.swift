@@ -19,6 +19,11 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
     private let clock: any WallClock
     private let policy: AccountPolicy
 
+    /// The abuse limits, counted in the repository (shared by every replica).
+    private var limiter: AbuseLimiter {
+        AbuseLimiter(counters: repository, limits: policy.abuseLimits, clock: clock)
+    }
+
     public init(
         repository: any UserRepository,
         mail: any MailHandoff,
@@ -49,16 +54,19 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
             throw ServiceError.badRequest("invalid password")
         }
         guard ValidationRules.isValidEmail(request.email) else { throw ServiceError.badRequest("invalid e-mail") }
-        guard ValidationRules.isValidNickname(request.nickname) else {
+        // Free text is normalised here too (D34): whoever calls, nothing with markup is stored.
+        let nickname = InputNormalizer.escapedFreeText(request.nickname)
+        guard ValidationRules.isValidNickname(nickname) else {
             throw ServiceError.badRequest("nickname too long")
         }
+        try await limiter.countCodeIssue(address: request.clientAddress)
 
         // Hash before the transaction: bcrypt takes tens of milliseconds and must not hold a connection.
         let passwordHash = try await hasher.hash(request.password)
         let now = clock.now()
         let account = NewAccount(
             username: request.username,
-            nickname: request.nickname,
+            nickname: nickname,
             email: request.email,
             passwordHash: passwordHash,
             picture: .defaultAvatar,
@@ -87,6 +95,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
         } catch let conflict as AccountConflict {
             throw conflict.serviceError
         }
+        try await limiter.noteCodeIssued(to: account.username)
         return .with {
             $0.username = account.username
             $0.nickname = account.nickname
@@ -112,6 +121,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
         try Caller.requireService()
         guard ValidationRules.isValidCode(request.code) else { throw ServiceError.badRequest("code must be 6 digits") }
         let username = request.username
+        try await limiter.countCodeAttempt(username, purpose: .activation)
         let now = clock.now()
 
         // Processing order (E03): user exists → not yet activated → code matches → code not expired.
@@ -165,6 +175,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> Alpha_User_V1_ResendActivationResponse {
         try Caller.requireService()
         let username = request.username
+        try await limiter.countCodeIssue(username, address: request.clientAddress)
         let now = clock.now()
         try await repository.withAccountTransaction { transaction in
             guard let account = try await transaction.lockAccount(username) else {
@@ -205,20 +216,13 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
             throw ServiceError.userNotFound(username)
         }
         guard record.isActivated else { throw ServiceError.notActivated(username) }
-        let now = clock.now()
-        // The attempt is counted before the password is checked, so parallel guesses cannot slip past
-        // the limit; a correct password clears the counter again.
-        let allowed = try await repository.reserveLoginAttempt(
-            for: username,
-            now: now,
-            windowStartsAfter: now.addingTimeInterval(-policy.loginFailureWindow.timeInterval),
-            maxFailures: policy.maxFailedLogins
-        )
-        guard allowed else { throw ServiceError.loginThrottled(username) }
+        // The attempt is counted as failed before the password is checked (per user and address, per
+        // address, per user), so parallel guesses cannot slip past a limit; a correct password takes it back.
+        try await limiter.countLoginAttempt(username, address: request.clientAddress)
         guard try await hasher.verify(request.password, against: record.passwordHash) else {
             throw ServiceError.wrongPassword(.unauthenticated)
         }
-        try await repository.clearLoginFailures(for: username)
+        try await limiter.loginSucceeded(username, address: request.clientAddress)
         return .with { $0.username = username }
     }
 
@@ -230,6 +234,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
     ) async throws -> Alpha_User_V1_RequestPasswordResetResponse {
         try Caller.requireService()
         let username = request.username
+        try await limiter.countCodeIssue(username, address: request.clientAddress)
         let now = clock.now()
         // Works for activated and non-activated accounts alike.
         let email = try await repository.withAccountTransaction { transaction -> String in
@@ -269,6 +274,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
         }
         guard ValidationRules.isValidCode(request.code) else { throw ServiceError.badRequest("code must be 6 digits") }
         let username = request.username
+        try await limiter.countCodeAttempt(username, purpose: .passwordReset)
         let newHash = try await hasher.hash(request.newPassword)
         let now = clock.now()
 
@@ -295,7 +301,9 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
             return .reset
         }
         switch outcome {
-        case .reset: return Alpha_User_V1_ResetPasswordResponse()
+        case .reset:
+            try await limiter.passwordWasReset(username)
+            return Alpha_User_V1_ResetPasswordResponse()
         case .invalidCode: throw ServiceError.invalidResetCode
         }
     }

@@ -112,7 +112,9 @@ struct PostgresAccountTransaction: AccountTransaction {
     func setPasswordHash(_ hash: String, for username: String) async throws {
         _ = try await connection.query(
             """
-            UPDATE users SET password = \(hash), failed_logins = 0, failed_logins_since = NULL
+            WITH revoked AS (DELETE FROM refresh_tokens WHERE username = \(username))
+            UPDATE users SET password = \(hash), failed_logins = 0, failed_logins_since = NULL,
+                token_version = token_version + 1
             WHERE username = \(username)
             """,
             logger: logger

@@ -6,8 +6,8 @@ import PostgresNIO
 ///
 /// SQL goes only through postgres-nio's query interpolation, so every value is a bind parameter.
 public struct PostgresUserRepository: UserRepository {
-    private let client: PostgresClient
-    private let logger: Logger
+    let client: PostgresClient
+    let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {
         self.client = client
@@ -36,45 +36,14 @@ public struct PostgresUserRepository: UserRepository {
         return nil
     }
 
-    public func reserveLoginAttempt(
-        for username: String,
-        now: Date,
-        windowStartsAfter cutoff: Date,
-        maxFailures: Int
-    ) async throws -> Bool {
-        // One statement, so concurrent attempts are counted one by one under the row lock: no burst of
-        // parallel guesses gets past the limit.
+    public func setPasswordHash(_ hash: String, for username: String) async throws -> Bool {
+        // A new password ends every session: the token version moves on and the refresh tokens go.
         let rows = try await client.query(
             """
-            UPDATE users SET
-                failed_logins = CASE
-                    WHEN failed_logins_since IS NULL OR failed_logins_since <= \(cutoff) THEN 1
-                    ELSE failed_logins + 1 END,
-                failed_logins_since = CASE
-                    WHEN failed_logins_since IS NULL OR failed_logins_since <= \(cutoff) THEN \(now)
-                    ELSE failed_logins_since END
-            WHERE username = \(username)
-              AND NOT (failed_logins >= \(maxFailures) AND COALESCE(failed_logins_since > \(cutoff), false))
-            RETURNING failed_logins
+            WITH revoked AS (DELETE FROM refresh_tokens WHERE username = \(username))
+            UPDATE users SET password = \(hash), token_version = token_version + 1
+            WHERE username = \(username) RETURNING 1
             """,
-            logger: logger
-        )
-        for try await _ in rows.decode(Int.self) {
-            return true
-        }
-        return false
-    }
-
-    public func clearLoginFailures(for username: String) async throws {
-        _ = try await client.query(
-            "UPDATE users SET failed_logins = 0, failed_logins_since = NULL WHERE username = \(username)",
-            logger: logger
-        ).collect()
-    }
-
-    public func setPasswordHash(_ hash: String, for username: String) async throws -> Bool {
-        let rows = try await client.query(
-            "UPDATE users SET password = \(hash) WHERE username = \(username) RETURNING 1",
             logger: logger
         ).collect()
         return !rows.isEmpty

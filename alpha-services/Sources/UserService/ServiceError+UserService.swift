@@ -45,9 +45,17 @@ extension ServiceError {
         ServiceError(kind, code: ErrorCode.invalidCredentials.code, message: "wrong password")
     }
 
-    static func loginThrottled(_ username: String) -> ServiceError {
+    static var invalidRefreshToken: ServiceError {
+        ServiceError(.unauthenticated, code: ErrorCode.invalidToken.code, message: "refresh token not alive")
+    }
+
+    static func tooManyRequests(_ limit: String, retryAfterSeconds: Int) -> ServiceError {
         ServiceError(
-            .resourceExhausted, code: ErrorCode.tooManyRequests.code, message: "too many failed logins for \(username)")
+            .resourceExhausted,
+            code: ErrorCode.tooManyRequests.code,
+            message: "limit \(limit) reached",
+            retryAfterSeconds: retryAfterSeconds
+        )
     }
 
     static func subscriptionNotFound(_ id: String) -> ServiceError {

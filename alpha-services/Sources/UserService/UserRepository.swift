@@ -1,28 +1,16 @@
 import Foundation
 
-/// Storage of accounts and profiles. The real implementation is ``PostgresUserRepository``.
-public protocol UserRepository: Sendable {
+/// Storage of accounts and profiles, and the abuse-limit counters. The real implementation is
+/// ``PostgresUserRepository``.
+public protocol UserRepository: AbuseCounters, Sendable {
     /// Whether `username` exists and is activated; `nil` when there is no such user.
     func activationState(of username: String) async throws -> Bool?
 
     /// The password hash and activation state of `username`; `nil` when there is no such user.
     func loginRecord(of username: String) async throws -> LoginRecord?
 
-    /// Counts a login attempt against `username` before its password is checked, unless the account is
-    /// throttled: `maxFailures` attempts already counted in the window that started after
-    /// `windowStartsAfter`. Returns `false` (and counts nothing) when throttled. A counter whose window
-    /// has passed starts again at 1 with its window at `now`.
-    func reserveLoginAttempt(
-        for username: String,
-        now: Date,
-        windowStartsAfter: Date,
-        maxFailures: Int
-    ) async throws -> Bool
-
-    /// Clears the failed-login counter of `username` (after a successful login).
-    func clearLoginFailures(for username: String) async throws
-
-    /// Replaces the password hash of `username`; `false` when there is no such user.
+    /// Replaces the password hash of `username` and revokes its sessions (token version + 1, refresh
+    /// tokens deleted); `false` when there is no such user.
     func setPasswordHash(_ hash: String, for username: String) async throws -> Bool
 
     /// The profile of `username` with its follow counts and `viewer`'s subscription to it.
@@ -79,6 +67,7 @@ public protocol AccountTransaction {
     /// Marks `username` as activated at `date`.
     func markActivated(_ username: String, at date: Date) async throws
 
-    /// Replaces the password hash of `username` and clears its failed-login counter.
+    /// Replaces the password hash of `username`, clears its failed-login counter and revokes its sessions
+    /// (token version + 1, refresh tokens deleted).
     func setPasswordHash(_ hash: String, for username: String) async throws
 }

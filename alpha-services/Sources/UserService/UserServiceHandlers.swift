@@ -17,9 +17,10 @@ public enum UserServiceHandlers {
         Alpha_User_V1_Users.descriptor.fullyQualifiedService,
         Alpha_User_V1_Subscriptions.descriptor.fullyQualifiedService,
         Alpha_User_V1_FollowGraph.descriptor.fullyQualifiedService,
+        Alpha_User_V1_Sessions.descriptor.fullyQualifiedService,
     ]
 
-    /// `AccountsHandler`, `UsersHandler` and `SubscriptionsHandler` on `postgres` (search_path = the
+    /// `AccountsHandler`, `UsersHandler`, `SubscriptionsHandler` and `SessionsHandler` on `postgres` (search_path = the
     /// user service's schema), handing mails to `mail`.
     public static func make(
         postgres: PostgresClient,
@@ -36,6 +37,7 @@ public enum UserServiceHandlers {
             UsersHandler(repository: users, hasher: hasher),
             SubscriptionsHandler(repository: subscriptions, clock: clock),
             FollowGraphHandler(repository: subscriptions),
+            SessionsHandler(repository: PostgresSessionRepository(client: postgres, logger: logger), clock: clock),
         ]
     }
 }

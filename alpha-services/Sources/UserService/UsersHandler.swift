@@ -73,21 +73,23 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
         context: ServerContext
     ) async throws -> Alpha_User_V1_UpdateProfileResponse {
         let me = try Caller.requireUser()
-        // The values arrive normalised (trimmed, HTML-escaped) from the gateway; limits apply to that form.
-        guard ValidationRules.isValidNickname(request.nickname) else {
+        // Free text is normalised (trimmed, HTML-escaped) here, whoever calls (D34); limits apply to that form.
+        let nickname = InputNormalizer.escapedFreeText(request.nickname)
+        let status = InputNormalizer.escapedFreeText(request.status)
+        guard ValidationRules.isValidNickname(nickname) else {
             throw ServiceError.badRequest("nickname too long")
         }
-        guard ValidationRules.isValidStatus(request.status) else { throw ServiceError.badRequest("status too long") }
+        guard ValidationRules.isValidStatus(status) else { throw ServiceError.badRequest("status too long") }
         let updated = try await repository.updateProfile(
             of: me,
-            nickname: request.nickname,
-            status: request.status,
+            nickname: nickname,
+            status: status,
             picture: request.resetPicture ? .defaultAvatar : nil
         )
         guard updated else { throw ServiceError.userNotFound(me) }
         return .with {
-            $0.nickname = request.nickname
-            $0.status = request.status
+            $0.nickname = nickname
+            $0.status = status
         }
     }
 

@@ -22,6 +22,7 @@ enum UserServiceMain {
                 services: UserServiceHandlers.make(
                     postgres: postgres,
                     mail: GRPCMailHandoff(client: notification),
+                    policy: try AccountPolicy(settings: process.settings),
                     logger: process.logger
                 ),
                 serviceNames: UserServiceHandlers.serviceNames

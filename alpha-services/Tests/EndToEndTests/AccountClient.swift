@@ -8,6 +8,8 @@ struct Reply {
     var status: Int
     var json: [String: Any]
     var raw: Data
+    /// The response headers.
+    var headers: HTTPHeaders = [:]
 
     /// The error envelope's code, when the body is one.
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
@@ -19,15 +21,22 @@ struct AccountClient {
     let baseURL: String
     let mailgun: FakeMailgun
 
-    func call(_ method: HTTPMethod, _ path: String, _ body: String? = nil, token: String? = nil) async throws -> Reply {
-        let (status, data) = try await HTTP.send(
+    func call(
+        _ method: HTTPMethod,
+        _ path: String,
+        _ body: String? = nil,
+        token: String? = nil,
+        headers: [(String, String)] = []
+    ) async throws -> Reply {
+        let (status, responseHeaders, data) = try await HTTP.exchange(
             baseURL + path,
             method: method,
             body: body.map { Data($0.utf8) },
-            token: token
+            token: token,
+            headers: headers
         )
         let json = (try? JSONSerialization.jsonObject(with: data) as? [String: Any]) ?? [:]
-        return Reply(status: status, json: json, raw: data)
+        return Reply(status: status, json: json, raw: data, headers: responseHeaders)
     }
 
     /// Waits until Mailgun has received more than `count` mails with a 6-digit code for `address`, and

@@ -9,8 +9,12 @@ import Testing
 @Suite("Accounts over the real executables", .serialized)
 struct AccountFlowTests {
     /// Runs `body` against a fresh system whose notification service delivers to a fake Mailgun.
-    func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
-        try await withMailingSystem(body)
+    /// `environment` adds settings per process.
+    func withSystem(
+        environment: [String: [String: String]] = [:],
+        _ body: @Sendable (AccountClient, RunningSystem) async throws -> Void
+    ) async throws {
+        try await withMailingSystem(extraEnvironment: environment, body)
     }
 
     @Test("register → the mail carries the code → activate → login → follow → profile shows it → unfollow")

@@ -114,6 +114,8 @@ final class RunningSystem: @unchecked Sendable {
         environment["ADMIN_HOST"] = "127.0.0.1"
         environment["ADMIN_PORT"] = "\(ports.admin[name]!)"
         environment["SHUTDOWN_GRACE_SECONDS"] = "5"
+        // A test installation: without a Mailgun key (tests that need mail add a fake one) mails go to the log.
+        environment["ALPHA_ENV"] = "development"
         environment.removeValue(forKey: "MAILGUN_API_KEY")
         environment.removeValue(forKey: "OTEL_EXPORTER_OTLP_ENDPOINT")
         if let schema = Self.schemas[executables[name] ?? name] {

@@ -71,6 +71,31 @@ struct MetaRoutesTests {
         }
     }
 
+    @Test("a trailing-slash redirect never leaves the host: //evil.example/ → /evil.example (no open redirect)")
+    func noOpenRedirect() async throws {
+        let dependencies = try GatewayDependencies.offline(configuration: GatewayConfiguration())
+        let app = Application(router: GatewayApplication.makeRouter(dependencies: dependencies))
+        // Over real HTTP, so the request target is parsed as a server parses it.
+        try await app.test(.live) { client in
+            for (uri, location) in [
+                ("//evil.example/", "/evil.example"), ("///evil.example//", "/evil.example"),
+                ("//evil.example/?a=b", "/evil.example?a=b"),
+                ("//", "/"),
+            ] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .movedPermanently, "\(uri)")
+                    #expect(response.headers[.location] == location, "\(uri)")
+                }
+            }
+        }
+        // A backslash (which browsers read as a slash) does not sneak one in either.
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/\\/evil.example/", method: .get) { response in
+                #expect(response.headers[.location] == "/evil.example")
+            }
+        }
+    }
+
     @Test("every response carries X-Correlation-ID, echoing a sane incoming one")
     func correlationID() async throws {
         try await withApp { client in

@@ -5,9 +5,9 @@ import Testing
 
 @Suite("Mail configuration")
 struct MailConfigurationTests {
-    @Test("without MAILGUN_API_KEY mails go to the log, with the documented defaults")
+    @Test("in development without MAILGUN_API_KEY mails go to the log, with the documented defaults")
     func defaults() throws {
-        let configuration = try MailConfiguration(settings: .dictionary([:]))
+        let configuration = try MailConfiguration(settings: .dictionary(["ALPHA_ENV": "development"]))
 
         #expect(configuration.mailgun == nil)
         #expect(configuration.makeSender(logger: .quiet).name == "log")
@@ -20,6 +20,35 @@ struct MailConfigurationTests {
         #expect(delivery.lease == .seconds(60))
         #expect(delivery.sendTimeout == .seconds(10))
         #expect(delivery.retention == .seconds(30 * 86_400))
+    }
+
+    @Test("outside development a missing MAILGUN_API_KEY stops the start (fails closed), naming the variable")
+    func failsClosed() throws {
+        for variables in [[:], ["ALPHA_ENV": "production"], ["MAIL_TRANSPORT": "mailgun"],
+                          ["ALPHA_ENV": "development", "MAIL_TRANSPORT": "mailgun"]] {
+            #expect {
+                try MailConfiguration(settings: .dictionary(variables))
+            } throws: { error in
+                (error as? ConfigurationError)?.variable == "MAILGUN_API_KEY"
+            }
+        }
+        #expect(throws: ConfigurationError.self) {
+            try MailConfiguration(settings: .dictionary(["ALPHA_ENV": "staging"]))
+        }
+        #expect(throws: ConfigurationError.self) {
+            try MailConfiguration(settings: .dictionary(["ALPHA_ENV": "development", "MAIL_TRANSPORT": "smtp"]))
+        }
+    }
+
+    @Test("MAIL_TRANSPORT=log is the explicit opt-out: the log transport, without mail content outside development")
+    func explicitLogTransport() throws {
+        let production = try MailConfiguration(settings: .dictionary(["MAIL_TRANSPORT": "log"]))
+        #expect(production.mailgun == nil && !production.logsMailContent)
+        #expect(production.makeSender(logger: .quiet).name == "log")
+        let withKey = try MailConfiguration(settings: .dictionary(["MAIL_TRANSPORT": "log", "MAILGUN_API_KEY": "k"]))
+        #expect(withKey.mailgun == nil)
+        let development = try MailConfiguration(settings: .dictionary(["ALPHA_ENV": "development"]))
+        #expect(development.logsMailContent)
     }
 
     @Test("with MAILGUN_API_KEY mails go to Mailgun's EU API for mail.server-alpha.tech")
@@ -70,7 +99,7 @@ struct MailConfigurationTests {
     )
     func rejectsBadValues(variables: [String: String], variable: String) {
         #expect {
-            try MailConfiguration(settings: .dictionary(variables))
+            try MailConfiguration(settings: .dictionary(variables.merging(["ALPHA_ENV": "development"]) { old, _ in old }))
         } throws: { error in
             (error as? ConfigurationError)?.variable == variable
         }

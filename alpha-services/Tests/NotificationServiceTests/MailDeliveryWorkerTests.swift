@@ -199,19 +199,26 @@ struct MailDeliveryWorkerTests {
         }
     }
 
-    @Test("without an API key the log sender writes the mail and its code to the log and marks it sent")
+    /// A worker whose sender is what `settings` configure (the log transport here), logging to `log`.
+    static func logWorker(_ database: OutboxDatabase, settings: [String: String], log: LogRecorder) throws
+        -> MailDeliveryWorker
+    {
+        let configuration = try MailConfiguration(settings: .dictionary(settings))
+        return MailDeliveryWorker(
+            queue: database.outbox,
+            sender: configuration.makeSender(logger: log.logger),
+            from: configuration.from,
+            configuration: .fast(),
+            metrics: MailMetrics(factory: RecordingMetrics()),
+            logger: .quiet
+        )
+    }
+
+    @Test("in development without an API key the log sender writes the mail and its code to the log and marks it sent")
     func logSender() async throws {
         try await OutboxDatabase.with { database in
             let log = LogRecorder()
-            let configuration = try MailConfiguration(settings: .dictionary([:]))
-            let worker = MailDeliveryWorker(
-                queue: database.outbox,
-                sender: configuration.makeSender(logger: log.logger),
-                from: configuration.from,
-                configuration: .fast(),
-                metrics: MailMetrics(factory: RecordingMetrics()),
-                logger: .quiet
-            )
+            let worker = try Self.logWorker(database, settings: ["ALPHA_ENV": "development"], log: log)
             let mail = try await database.enqueue(
                 .activationCode, to: "dev@example.org", username: "dev", code: "906117")
 
@@ -223,6 +230,27 @@ struct MailDeliveryWorkerTests {
             #expect(line.metadata["mail.to"] == "dev@example.org")
             #expect(line.metadata["mail.id"] == mail.id.uuidString.lowercased())
             #expect(line.metadata["mail.text"]?.contains("Hallo dev,") == true)
+        }
+    }
+
+    @Test("outside development MAIL_TRANSPORT=log never writes the code or the text to the log")
+    func logSenderOutsideDevelopment() async throws {
+        try await OutboxDatabase.with { database in
+            let log = LogRecorder()
+            let worker = try Self.logWorker(database, settings: ["MAIL_TRANSPORT": "log"], log: log)
+            let mail = try await database.enqueue(
+                .passwordResetCode, to: "ops@example.org", username: "ops", code: "731904")
+
+            #expect(try await worker.deliverDue() == 1)
+
+            #expect(try await database.state(mail.id) == "sent")
+            let line = try #require(log.lines.first { $0.message == LogMailSender.logMessage })
+            #expect(line.metadata["mail.id"] == mail.id.uuidString.lowercased())
+            #expect(line.metadata["mail.code"] == nil && line.metadata["mail.text"] == nil)
+            #expect(line.metadata["mail.to"] == nil)
+            #expect(!log.lines.contains { line in
+                line.message.contains("731904") || line.metadata.values.contains { $0.contains("731904") }
+            })
         }
     }
 

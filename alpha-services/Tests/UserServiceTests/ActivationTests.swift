@@ -103,7 +103,9 @@ struct ActivationTests {
             #expect(try await harness.storedCode(of: "alice", purpose: "activation") == nil)
             await expectError(.invalidToken) { try await harness.activate("alice", code: code) }
 
-            // A new code comes with fresh attempts: 4 wrong guesses still leave it usable.
+            // A new code comes with fresh attempts: 4 wrong guesses still leave it usable. (An hour later:
+            // attempts across codes are limited too, 10 an hour — AbuseLimitTests.)
+            harness.clock.advance(by: 3601)
             _ = try await harness.accounts.resendActivation(.with { $0.username = "alice" })
             let fresh = try await harness.latestMail(to: "alice", kind: "activation_code").code
             for _ in 1...4 {

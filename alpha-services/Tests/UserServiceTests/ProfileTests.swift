@@ -83,15 +83,16 @@ struct ProfileTests {
             try await harness.asUser("alice") {
                 let response = try await harness.users.updateProfile(
                     .with {
-                        $0.nickname = "Al &amp; Co"
-                        $0.status = "I&#39;m here"
+                        // As typed: the service trims and escapes it (D34), whoever calls.
+                        $0.nickname = "  Al & Co "
+                        $0.status = "I'm <b>here</b>"
                     }
                 )
                 #expect(response.nickname == "Al &amp; Co")
-                #expect(response.status == "I&#39;m here")
+                #expect(response.status == "I&#39;m &lt;b&gt;here&lt;/b&gt;")
                 var profile = try await harness.users.getProfile(.with { $0.username = "alice" })
                 #expect(profile.nickname == "Al &amp; Co")
-                #expect(profile.status == "I&#39;m here")
+                #expect(profile.status == "I&#39;m &lt;b&gt;here&lt;/b&gt;")
                 #expect(profile.picture.url == "http://localhost:8080/api/images?image=alice.png")
                 #expect(profile.picture.width == 100)
 
@@ -119,6 +120,12 @@ struct ProfileTests {
                         $0.status = String(repeating: "s", count: 256)
                     }
                 )
+                // Limits apply to the escaped text: 5 apostrophes are 25 characters, 6 are too many.
+                await expectError(.badRequest) {
+                    try await harness.users.updateProfile(.with { $0.nickname = "''''''" })
+                }
+                let apostrophes = try await harness.users.updateProfile(.with { $0.nickname = "'''''" })
+                #expect(apostrophes.nickname == String(repeating: "&#39;", count: 5))
             }
             await harness.asUser("ghost") {
                 await expectError(.userNotFound) { try await harness.users.updateProfile(.with { $0.nickname = "x" }) }

@@ -11,7 +11,8 @@ struct RegistrationTests {
     @Test("registration stores an inactive account and puts the activation mail with its code in the outbox")
     func registersAndMailsCode() async throws {
         try await UserServiceHarness.run { harness in
-            let response = try await harness.register("alice", email: "alice@example.org", nickname: "Al &amp; Co")
+            // The nickname as typed: the service trims and escapes it (D34).
+            let response = try await harness.register("alice", email: "alice@example.org", nickname: " Al & Co ")
             #expect(response.username == "alice")
             #expect(response.nickname == "Al &amp; Co")
             #expect(response.email == "alice@example.org")
@@ -161,6 +162,9 @@ struct RegistrationTests {
             ("valid", "Secret#1" + String(repeating: "x", count: 65), "x@example.org", ""),  // > 72 bytes (D09)
             ("valid", "Secret#123", "not-an-address", ""),
             ("valid", "Secret#123", "x@example.org", String(repeating: "n", count: 26)),  // D09: 25 max
+            ("valid", "Secret#123", "x@example.org", "<<<<<<<"),  // escaped: 28 characters
+            ("valid", "Secret#1\u{0}x", "x@example.org", ""),  // control character: bcrypt would cut at the NUL
+            ("valid", "Secret#1\tx", "x@example.org", ""),
         ]
         try await UserServiceHarness.run { (harness: UserServiceHarness) async throws in
             for input in cases {

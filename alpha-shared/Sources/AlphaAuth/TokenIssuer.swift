@@ -1,6 +1,20 @@
 import Crypto
 import Foundation
 
+/// What a refresh token carries of its session: the id the user service stored and the user's token
+/// version.
+public struct RefreshSession: Sendable, Hashable {
+    /// The `jti` of the refresh token.
+    public var tokenID: String
+    /// The `ver` of the refresh token.
+    public var tokenVersion: Int64
+
+    public init(tokenID: String, tokenVersion: Int64) {
+        self.tokenID = tokenID
+        self.tokenVersion = tokenVersion
+    }
+}
+
 /// An access token and a refresh token issued together.
 public struct TokenPair: Sendable, Hashable {
     public var accessToken: String
@@ -11,7 +25,7 @@ public struct TokenPair: Sendable, Hashable {
 ///
 /// ```swift
 /// let issuer = try TokenIssuer(privateKeyPEM: pem)
-/// let pair = try issuer.issuePair(for: "alice")
+/// let pair = try issuer.issuePair(for: "alice", session: RefreshSession(tokenID: id, tokenVersion: 0))
 /// ```
 public struct TokenIssuer: Sendable {
     private let privateKey: Curve25519.Signing.PrivateKey
@@ -32,16 +46,22 @@ public struct TokenIssuer: Sendable {
     /// The matching public key, for building a ``TokenVerifier``.
     public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
 
-    /// Issues a fresh access + refresh pair for `username`.
-    public func issuePair(for username: String, now: Date = Date()) throws -> TokenPair {
+    /// Issues a fresh access + refresh pair for `username`; the refresh token carries `session`.
+    public func issuePair(for username: String, session: RefreshSession, now: Date = Date()) throws -> TokenPair {
         TokenPair(
             accessToken: try issue(for: username, kind: .access, now: now),
-            refreshToken: try issue(for: username, kind: .refresh, now: now)
+            refreshToken: try issue(for: username, kind: .refresh, now: now, session: session)
         )
     }
 
-    /// Issues one token of `kind` for `username`.
-    public func issue(for username: String, kind: TokenKind, now: Date = Date()) throws -> String {
+    /// Issues one token of `kind` for `username`, with `session`'s id and version when given, else with a
+    /// random `jti` (so two tokens issued in the same second still differ).
+    public func issue(
+        for username: String,
+        kind: TokenKind,
+        now: Date = Date(),
+        session: RefreshSession? = nil
+    ) throws -> String {
         let lifetime = kind == .access ? policy.accessLifetime : policy.refreshLifetime
         let issuedAt = Int(now.timeIntervalSince1970)
         let claims = UserTokenClaims(
@@ -50,7 +70,9 @@ public struct TokenIssuer: Sendable {
             iss: policy.issuer,
             aud: [policy.audience],
             iat: issuedAt,
-            exp: issuedAt + Int(lifetime.components.seconds)
+            exp: issuedAt + Int(lifetime.components.seconds),
+            jti: session?.tokenID ?? UUID().uuidString.lowercased(),
+            ver: session?.tokenVersion
         )
         return try sign(claims: claims)
     }

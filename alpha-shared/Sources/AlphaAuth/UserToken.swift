@@ -9,7 +9,9 @@ public enum TokenKind: Sendable, Hashable {
 /// The claims of a user token (JWS compact, EdDSA / Ed25519).
 ///
 /// `sub` is the identity; `username` duplicates it for clients; `refresh` tells the two kinds apart;
-/// `iat`/`exp` are NumericDates in whole seconds; `aud` is always encoded as an array.
+/// `iat`/`exp` are NumericDates in whole seconds; `aud` is always encoded as an array; `jti` is a unique
+/// id (a random UUID, or for a refresh token the session id the user service stores); `ver` is the user's
+/// token version a refresh token was issued under (a password change moves it on, ending the session).
 public struct UserTokenClaims: Codable, Sendable, Hashable {
     public var sub: String
     public var username: String
@@ -18,8 +20,21 @@ public struct UserTokenClaims: Codable, Sendable, Hashable {
     public var aud: [String]
     public var iat: Int
     public var exp: Int
+    /// The token's unique id (absent only in tokens issued before ids existed).
+    public var jti: String?
+    /// The user's token version, in refresh tokens.
+    public var ver: Int64?
 
-    public init(sub: String, refresh: Bool, iss: String, aud: [String], iat: Int, exp: Int) {
+    public init(
+        sub: String,
+        refresh: Bool,
+        iss: String,
+        aud: [String],
+        iat: Int,
+        exp: Int,
+        jti: String? = nil,
+        ver: Int64? = nil
+    ) {
         self.sub = sub
         self.username = sub
         self.refresh = refresh
@@ -27,6 +42,8 @@ public struct UserTokenClaims: Codable, Sendable, Hashable {
         self.aud = aud
         self.iat = iat
         self.exp = exp
+        self.jti = jti
+        self.ver = ver
     }
 
     /// The kind this token is.

@@ -18,6 +18,11 @@ public struct ProcessAssembly: Sendable {
 
     /// The services added so far, in start order.
     public private(set) var services: [any Service] = []
+    /// Translators of dependency errors (added by `addPostgres`); the gRPC server's error mapping uses them.
+    public var errorTranslators: [ErrorTranslator] = []
+    /// Gates of dependencies every RPC needs (added by `addPostgres`); the gRPC server refuses RPCs with
+    /// `unavailable` while one is closed.
+    public var availabilityGates: [AvailabilityGate] = []
 
     public init(
         name: String,

@@ -28,12 +28,15 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
     public var code: String
     /// A short message for logs and developers; never shown to end users by the gateway.
     public var message: String
+    /// For a rate limit (`resourceExhausted`): whole seconds until a retry may succeed (HTTP `Retry-After`).
+    public var retryAfterSeconds: Int?
 
     /// Creates an error of `kind` with a catalog `code`.
-    public init(_ kind: Kind, code: String, message: String = "") {
+    public init(_ kind: Kind, code: String, message: String = "", retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.code = code
         self.message = message
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String {

@@ -5,8 +5,10 @@ import Logging
 
 /// Turns whatever a handler throws into a status the caller can rely on.
 ///
-/// ``ServiceError`` keeps its kind and catalog code; `RPCError` passes through; any other error is
-/// logged with its details and answered as `internal` with a generic message, so nothing leaks.
+/// ``ServiceError`` keeps its kind and catalog code; `RPCError` passes through; an error one of the
+/// ``ErrorTranslator``s knows becomes its ``ServiceError`` (for example a PostgreSQL connection failure →
+/// `unavailable` with the catalog code, see `AlphaPostgres`); any other error is logged with its details
+/// and answered as `internal` with a generic message, so nothing leaks.
 ///
 /// Handler errors do not always reach this interceptor as thrown errors: grpc-swift catches what the
 /// interceptors after this one (and the handler behind them) throw and hands back a failed response
@@ -14,9 +16,12 @@ import Logging
 /// response's producer, after the interceptors have returned. Both are mapped here too.
 public struct ErrorMappingInterceptor: ServerInterceptor {
     private let logger: Logger
+    private let translators: [ErrorTranslator]
 
-    public init(logger: Logger) {
+    /// `translators`: asked in order before an unknown error is answered as `internal`.
+    public init(logger: Logger, translators: [ErrorTranslator] = []) {
         self.logger = logger
+        self.translators = translators
     }
 
     public func intercept<Input: Sendable, Output: Sendable>(
@@ -62,6 +67,18 @@ public struct ErrorMappingInterceptor: ServerInterceptor {
     }
 
     private func unexpected(_ error: any Error, context: ServerContext) -> RPCError {
+        for translator in translators {
+            if let translated = translator.translate(error) {
+                logger.warning(
+                    "dependency failure",
+                    metadata: [
+                        "rpc": "\(context.descriptor.fullyQualifiedMethod)", "answer": "\(translated)",
+                        "error": "\(String(reflecting: error))",
+                    ]
+                )
+                return RPCError(translated)
+            }
+        }
         logger.error(
             "unexpected error in handler",
             metadata: ["rpc": "\(context.descriptor.fullyQualifiedMethod)", "error": "\(String(reflecting: error))"]

@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// A gRPC server (HTTP/2, plaintext) as a swift-service-lifecycle `Service`.
 ///
 /// It serves the given services plus ``HealthService``, behind the kit's interceptor chain:
-/// tracing → logging + RED metrics → error mapping → identity. On graceful shutdown it stops
+/// tracing → logging + RED metrics → error mapping (with the process's ``ErrorTranslator``s) →
+/// availability (``AvailabilityInterceptor``, with the process's ``AvailabilityGate``s) → identity. On graceful shutdown it stops
 /// accepting new RPCs and lets in-flight ones finish (bounded by the process's grace period).
 ///
 /// Configuration keys: `GRPC_HOST` (default `0.0.0.0`), `GRPC_PORT` (default `defaultPort`),
@@ -31,7 +32,9 @@ public final class GRPCServerService: Service, Sendable {
         identity: IdentityInterceptor,
         readiness: Readiness,
         logger: Logger,
-        maxMessageBytes: Int = 16 * 1024 * 1024
+        maxMessageBytes: Int = 16 * 1024 * 1024,
+        errorTranslators: [ErrorTranslator] = [],
+        availabilityGates: [AvailabilityGate] = []
     ) {
         let health = HealthService(serviceNames: serviceNames, readiness: readiness)
         let transport = HTTP2ServerTransport.Posix(
@@ -45,7 +48,8 @@ public final class GRPCServerService: Service, Sendable {
             interceptors: [
                 TracingServerInterceptor(),
                 ObservingInterceptor(logger: logger),
-                ErrorMappingInterceptor(logger: logger),
+                ErrorMappingInterceptor(logger: logger, translators: errorTranslators),
+                AvailabilityInterceptor(gates: availabilityGates),
                 identity,
             ]
         )
@@ -61,7 +65,9 @@ public final class GRPCServerService: Service, Sendable {
         services: [any RegistrableRPCService],
         serviceNames: [String],
         readiness: Readiness,
-        logger: Logger
+        logger: Logger,
+        errorTranslators: [ErrorTranslator] = [],
+        availabilityGates: [AvailabilityGate] = []
     ) throws {
         let identity = try IdentityInterceptor(
             verifier: TokenVerifier.fromSettings(settings),
@@ -76,7 +82,9 @@ public final class GRPCServerService: Service, Sendable {
             readiness: readiness,
             logger: logger,
             maxMessageBytes: try settings.int(
-                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20))
+                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
+            errorTranslators: errorTranslators,
+            availabilityGates: availabilityGates
         )
     }
 
@@ -124,7 +132,8 @@ extension ServiceCredential {
 }
 
 extension ProcessAssembly {
-    /// Adds a gRPC server for `services` (plus health) configured from this process's settings.
+    /// Adds a gRPC server for `services` (plus health) configured from this process's settings, with the
+    /// error translators and availability gates added so far (so call it after `addPostgres`).
     public mutating func addGRPCServer(
         defaultPort: Int,
         services: [any RegistrableRPCService],
@@ -137,7 +146,9 @@ extension ProcessAssembly {
                 services: services,
                 serviceNames: serviceNames,
                 readiness: readiness,
-                logger: logger
+                logger: logger,
+                errorTranslators: errorTranslators,
+                availabilityGates: availabilityGates
             )
         )
     }

@@ -5,6 +5,8 @@ import GRPCCore
 extension ServiceError: RPCErrorConvertible {
     /// The trailing-metadata key that carries the catalog code of a ``ServiceError``.
     public static let codeMetadataKey = "alpha-error-code"
+    /// The trailing-metadata key that carries ``ServiceError/retryAfterSeconds``.
+    public static let retryAfterMetadataKey = "alpha-retry-after"
 
     public var rpcErrorCode: RPCError.Code {
         switch kind {
@@ -24,7 +26,11 @@ extension ServiceError: RPCErrorConvertible {
     public var rpcErrorMessage: String { message }
 
     public var rpcErrorMetadata: Metadata {
-        [Self.codeMetadataKey: "\(code)"]
+        var metadata: Metadata = [Self.codeMetadataKey: "\(code)"]
+        if let retryAfterSeconds {
+            metadata.addString("\(retryAfterSeconds)", forKey: Self.retryAfterMetadataKey)
+        }
+        return metadata
     }
 
     /// Recovers the domain error a remote service threw, or `nil` when `error` carries no catalog code
@@ -46,7 +52,8 @@ extension ServiceError: RPCErrorConvertible {
             case .deadlineExceeded: .deadlineExceeded
             default: .internal
             }
-        self.init(kind, code: code, message: error.message)
+        let retryAfter = error.metadata[stringValues: Self.retryAfterMetadataKey].first(where: { _ in true })
+        self.init(kind, code: code, message: error.message, retryAfterSeconds: retryAfter.flatMap { Int($0) })
     }
 }
 

@@ -8,9 +8,16 @@ import PostgresNIO
 /// Configuration keys: `POSTGRES_HOST` (default `127.0.0.1`), `POSTGRES_PORT` (5433),
 /// `POSTGRES_DB` (`alpha`), `POSTGRES_USER` (default: the schema name), `POSTGRES_PASSWORD` (required,
 /// secret), `POSTGRES_SCHEMA` (default: the service's schema), `POSTGRES_POOL_SIZE` (20),
-/// `POSTGRES_TLS` (`disable` | `prefer` | `require`, default `disable`).
+/// `POSTGRES_TLS` (`disable` | `prefer` | `require`, default `disable`),
+/// `POSTGRES_STATEMENT_TIMEOUT_SECONDS` (10: the server cancels a statement running longer; 0 = none),
+/// `POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS` (15: the server ends a session idle inside a
+/// transaction longer; 0 = none), `POSTGRES_ACQUIRE_TIMEOUT_SECONDS` (1: the longest the availability
+/// probe waits for a pooled connection and its answer before the database counts as unavailable, see
+/// ``PostgresAvailability``).
 ///
-/// The connection's `search_path` is set to the schema, so queries name tables without a prefix.
+/// The connection's `search_path` is set to the schema, so queries name tables without a prefix; the two
+/// server-side timeouts are sent as start-up parameters of every pooled connection (migrations run
+/// without them).
 public struct PostgresSettings: Sendable {
     /// TLS modes for the connection.
     public enum TLSMode: String, CaseIterable, Sendable {
@@ -25,6 +32,12 @@ public struct PostgresSettings: Sendable {
     public var schema: String
     public var poolSize: Int
     public var tls: TLSMode
+    /// `statement_timeout` of every pooled connection (`.zero` = none).
+    public var statementTimeout: Duration
+    /// `idle_in_transaction_session_timeout` of every pooled connection (`.zero` = none).
+    public var idleInTransactionTimeout: Duration
+    /// How long the availability probe may wait for a connection and `SELECT 1`.
+    public var acquireTimeout: Duration
 
     public init(
         host: String,
@@ -34,7 +47,10 @@ public struct PostgresSettings: Sendable {
         password: String,
         schema: String,
         poolSize: Int = 20,
-        tls: TLSMode = .disable
+        tls: TLSMode = .disable,
+        statementTimeout: Duration = .seconds(10),
+        idleInTransactionTimeout: Duration = .seconds(15),
+        acquireTimeout: Duration = .seconds(1)
     ) {
         self.host = host
         self.port = port
@@ -44,6 +60,9 @@ public struct PostgresSettings: Sendable {
         self.schema = schema
         self.poolSize = poolSize
         self.tls = tls
+        self.statementTimeout = statementTimeout
+        self.idleInTransactionTimeout = idleInTransactionTimeout
+        self.acquireTimeout = acquireTimeout
     }
 
     /// Reads the settings; `defaultSchema` is the service's own schema (`user_service`).
@@ -60,12 +79,36 @@ public struct PostgresSettings: Sendable {
             password: try settings.requiredString("postgres.password", isSecret: true),
             schema: schema,
             poolSize: try settings.int("postgres.pool.size", default: 20, range: 1...500),
-            tls: try settings.choice("postgres.tls", default: TLSMode.disable)
+            tls: try settings.choice("postgres.tls", default: TLSMode.disable),
+            statementTimeout: try Self.timeout(settings, "postgres.statement.timeout.seconds", default: .seconds(10)),
+            idleInTransactionTimeout: try Self.timeout(
+                settings, "postgres.idle.in.transaction.timeout.seconds", default: .seconds(15)),
+            acquireTimeout: try settings.seconds("postgres.acquire.timeout.seconds", default: .seconds(1))
         )
     }
 
-    /// The postgres-nio client configuration, with `search_path` set to ``schema``.
+    /// A number of seconds where `0` means "no timeout".
+    private static func timeout(_ settings: Settings, _ key: String, default value: Duration) throws(ConfigurationError)
+        -> Duration
+    {
+        if settings.optionalString(key) == "0" { return .zero }
+        return try settings.seconds(key, default: value)
+    }
+
+    /// The postgres-nio client configuration, with `search_path` set to ``schema`` and the server-side
+    /// timeouts.
     public var clientConfiguration: PostgresClient.Configuration {
+        var configuration = migrationClientConfiguration
+        configuration.options.additionalStartupParameters += [
+            ("statement_timeout", "\(statementTimeout.milliseconds)"),
+            ("idle_in_transaction_session_timeout", "\(idleInTransactionTimeout.milliseconds)"),
+        ]
+        return configuration
+    }
+
+    /// The client configuration for migrations: like ``clientConfiguration`` but without the server-side
+    /// timeouts (a migration may rewrite a large table).
+    public var migrationClientConfiguration: PostgresClient.Configuration {
         let tlsConfiguration: PostgresClient.Configuration.TLS =
             switch tls {
             case .disable: .disable
@@ -115,7 +158,9 @@ public func withPostgresClient<T: Sendable>(
 
 extension ProcessAssembly {
     /// Connects to the service's schema: applies its migrations (under the advisory lock), then adds a
-    /// pooled client to the process and a `postgres` readiness check. Returns the client.
+    /// pooled client to the process, its ``PostgresAvailability`` monitor (an availability gate and an
+    /// error translator for the gRPC server: connection-level failures answer `unavailable`) and a
+    /// `postgres` readiness check. Returns the client.
     ///
     /// ```swift
     /// let postgres = try await process.addPostgres(defaultSchema: "user_service", migrations: migrations)
@@ -124,7 +169,7 @@ extension ProcessAssembly {
         let database = try PostgresSettings(settings: settings, defaultSchema: defaultSchema)
         let logger = self.logger
         let runner = MigrationRunner(schema: database.schema, migrations: migrations, logger: logger)
-        let applied = try await withPostgresClient(database.clientConfiguration, logger: logger) { client in
+        let applied = try await withPostgresClient(database.migrationClientConfiguration, logger: logger) { client in
             try await runner.run(on: client)
         }
         logger.info(
@@ -133,7 +178,20 @@ extension ProcessAssembly {
         )
         let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
         add(client)
-        readiness.addCheck("postgres") { await client.ping(logger: logger) }
+        let availability = PostgresAvailability(
+            client: client,
+            acquireTimeout: database.acquireTimeout,
+            logger: logger
+        )
+        add(availability)
+        availabilityGates.append(availability.gate)
+        errorTranslators.append(availability.translator)
+        readiness.addCheck("postgres") { availability.gate.isAvailable }
         return client
     }
+}
+
+extension Duration {
+    /// Whole milliseconds (for PostgreSQL's timeout settings).
+    var milliseconds: Int64 { nanoseconds / 1_000_000 }
 }

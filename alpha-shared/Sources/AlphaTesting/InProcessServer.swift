@@ -7,6 +7,8 @@ import Logging
 
 /// Runs services behind the kit's full server interceptor chain on the in-process transport, and hands
 /// `body` a client whose calls carry the service credential (and ``ForwardedUserToken/current``).
+/// `errorTranslators` and `availabilityGates` are what `addPostgres` gives a real process (see
+/// `PostgresAvailability`).
 ///
 /// ```swift
 /// try await withInProcessServer(services: [handler], identity: identity) { client in
@@ -21,6 +23,8 @@ public func withInProcessServer<Result: Sendable>(
     identity: TestIdentity,
     logger: Logger = Logger(label: "alpha-test-grpc"),
     sendCredential: Bool = true,
+    errorTranslators: [ErrorTranslator] = [],
+    availabilityGates: [AvailabilityGate] = [],
     _ body: @Sendable (GRPCClient<InProcessTransport.Client>) async throws -> Result
 ) async throws -> Result {
     let transport = InProcessTransport()
@@ -28,8 +32,9 @@ public func withInProcessServer<Result: Sendable>(
         transport: transport.server,
         services: services,
         interceptors: [
-            TracingServerInterceptor(), ObservingInterceptor(logger: logger), ErrorMappingInterceptor(logger: logger),
-            identity.interceptor,
+            TracingServerInterceptor(), ObservingInterceptor(logger: logger),
+            ErrorMappingInterceptor(logger: logger, translators: errorTranslators),
+            AvailabilityInterceptor(gates: availabilityGates), identity.interceptor,
         ]
     )
     let clientInterceptors: [any ClientInterceptor] =

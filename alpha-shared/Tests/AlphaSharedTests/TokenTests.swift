@@ -23,15 +23,27 @@ struct TokenTests {
         #expect(claims.exp == 1_800_000_000 + 24 * 3600)
     }
 
-    @Test("a pair holds an access token valid 24 h and a refresh token valid 7 days")
+    @Test("a pair holds an access token valid 24 h and a refresh token valid 7 days carrying its session")
     func pair() throws {
-        let pair = try issuer.issuePair(for: "bob", now: now)
+        let session = RefreshSession(tokenID: "5d0f6b7e-2c1a-4a53-9b1d-2f6a3c8d9e10", tokenVersion: 3)
+        let pair = try issuer.issuePair(for: "bob", session: session, now: now)
         let access = try verifier.verify(pair.accessToken, kind: .access, now: now)
         let refresh = try verifier.verify(pair.refreshToken, kind: .refresh, now: now)
         #expect(access.exp - access.iat == 24 * 3600)
         #expect(refresh.exp - refresh.iat == 7 * 24 * 3600)
         #expect(refresh.refresh)
         #expect(!access.refresh)
+        #expect(refresh.jti == session.tokenID && refresh.ver == 3)
+        #expect(access.jti != nil && access.ver == nil)
+    }
+
+    @Test("two tokens for one user in the same second differ: each has its own jti")
+    func uniqueIDs() throws {
+        let first = try issuer.issue(for: "bob", kind: .refresh, now: now)
+        let second = try issuer.issue(for: "bob", kind: .refresh, now: now)
+        #expect(first != second)
+        let ids = try [first, second].map { try verifier.verify($0, kind: .refresh, now: now).jti }
+        #expect(ids[0] != nil && ids[0] != ids[1])
     }
 
     @Test("a token is a compact JWS with header EdDSA/JWT and audience encoded as an array")
@@ -127,7 +139,7 @@ struct TokenTests {
 
     @Test("a refresh token is not an access token, and an access token is not a refresh token")
     func wrongKind() throws {
-        let pair = try issuer.issuePair(for: "alice")
+        let pair = try issuer.issuePair(for: "alice", session: RefreshSession(tokenID: "id", tokenVersion: 0))
         #expect(throws: TokenError.wrongKind) { try verifier.verify(pair.refreshToken, kind: .access) }
         #expect(throws: TokenError.wrongKind) { try verifier.verify(pair.accessToken, kind: .refresh) }
     }

@@ -3625,3 +3625,553 @@ extension Alpha_User_V1_FollowGraph.ClientProtocol {
         )
     }
 }
+
+// MARK: - alpha.user.v1.Sessions
+
+/// Namespace containing generated types for the "alpha.user.v1.Sessions" service.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+public enum Alpha_User_V1_Sessions: Sendable {
+    /// Service descriptor for the "alpha.user.v1.Sessions" service.
+    public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.Sessions")
+    /// Namespace for method metadata.
+    public enum Method: Sendable {
+        /// Namespace for "StartSession" metadata.
+        public enum StartSession: Sendable {
+            /// Request type for "StartSession".
+            public typealias Input = Alpha_User_V1_StartSessionRequest
+            /// Response type for "StartSession".
+            public typealias Output = Alpha_User_V1_Session
+            /// Descriptor for "StartSession".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.Sessions"),
+                method: "StartSession",
+                type: .unary
+            )
+        }
+        /// Namespace for "RefreshSession" metadata.
+        public enum RefreshSession: Sendable {
+            /// Request type for "RefreshSession".
+            public typealias Input = Alpha_User_V1_RefreshSessionRequest
+            /// Response type for "RefreshSession".
+            public typealias Output = Alpha_User_V1_Session
+            /// Descriptor for "RefreshSession".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.Sessions"),
+                method: "RefreshSession",
+                type: .unary
+            )
+        }
+        /// Descriptors for all methods in the "alpha.user.v1.Sessions" service.
+        public static let descriptors: [GRPCCore.MethodDescriptor] = [
+            StartSession.descriptor,
+            RefreshSession.descriptor
+        ]
+    }
+}
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension GRPCCore.ServiceDescriptor {
+    /// Service descriptor for the "alpha.user.v1.Sessions" service.
+    public static let alpha_user_v1_Sessions = GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.Sessions")
+}
+
+// MARK: alpha.user.v1.Sessions (server)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions {
+    /// Streaming variant of the service protocol for the "alpha.user.v1.Sessions" service.
+    ///
+    /// This protocol is the lowest-level of the service protocols generated for this service
+    /// giving you the most flexibility over the implementation of your service. This comes at
+    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
+    /// terms of a request stream and response stream. Where the RPC expects only a single
+    /// request or response message, you are responsible for ensuring your implementation
+    /// maintains this invariant.
+    ///
+    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
+    /// or ``SimpleServiceProtocol`` instead.
+    public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
+        /// Handle the "StartSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A new refresh token id for a user who just logged in or activated.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_User_V1_StartSessionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_User_V1_Session` messages.
+        func startSession(
+            request: GRPCCore.StreamingServerRequest<Alpha_User_V1_StartSessionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_User_V1_Session>
+
+        /// Handle the "RefreshSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Retires the presented refresh token and answers the id of its successor.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_User_V1_RefreshSessionRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_User_V1_Session` messages.
+        func refreshSession(
+            request: GRPCCore.StreamingServerRequest<Alpha_User_V1_RefreshSessionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_User_V1_Session>
+    }
+
+    /// Service protocol for the "alpha.user.v1.Sessions" service.
+    ///
+    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
+    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
+    /// trailing response metadata. If you don't need these then consider using
+    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
+    /// use ``StreamingServiceProtocol``.
+    public protocol ServiceProtocol: Alpha_User_V1_Sessions.StreamingServiceProtocol {
+        /// Handle the "StartSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A new refresh token id for a user who just logged in or activated.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_StartSessionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_User_V1_Session` message.
+        func startSession(
+            request: GRPCCore.ServerRequest<Alpha_User_V1_StartSessionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_User_V1_Session>
+
+        /// Handle the "RefreshSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Retires the presented refresh token and answers the id of its successor.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_RefreshSessionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_User_V1_Session` message.
+        func refreshSession(
+            request: GRPCCore.ServerRequest<Alpha_User_V1_RefreshSessionRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_User_V1_Session>
+    }
+
+    /// Simple service protocol for the "alpha.user.v1.Sessions" service.
+    ///
+    /// This is the highest level protocol for the service. The API is the easiest to use but
+    /// doesn't provide access to request or response metadata. If you need access to these
+    /// then use ``ServiceProtocol`` instead.
+    public protocol SimpleServiceProtocol: Alpha_User_V1_Sessions.ServiceProtocol {
+        /// Handle the "StartSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A new refresh token id for a user who just logged in or activated.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_User_V1_StartSessionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_User_V1_Session` to respond with.
+        func startSession(
+            request: Alpha_User_V1_StartSessionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_User_V1_Session
+
+        /// Handle the "RefreshSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Retires the presented refresh token and answers the id of its successor.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_User_V1_RefreshSessionRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_User_V1_Session` to respond with.
+        func refreshSession(
+            request: Alpha_User_V1_RefreshSessionRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_User_V1_Session
+    }
+}
+
+// Default implementation of 'registerMethods(with:)'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions.StreamingServiceProtocol {
+    public func registerMethods<Transport>(with router: inout GRPCCore.RPCRouter<Transport>) where Transport: GRPCCore.ServerTransport {
+        router.registerHandler(
+            forMethod: Alpha_User_V1_Sessions.Method.StartSession.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_User_V1_StartSessionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_User_V1_Session>(),
+            handler: { request, context in
+                try await self.startSession(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_User_V1_Sessions.Method.RefreshSession.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_User_V1_RefreshSessionRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_User_V1_Session>(),
+            handler: { request, context in
+                try await self.refreshSession(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+    }
+}
+
+// Default implementation of streaming methods from 'StreamingServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions.ServiceProtocol {
+    public func startSession(
+        request: GRPCCore.StreamingServerRequest<Alpha_User_V1_StartSessionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_User_V1_Session> {
+        let response = try await self.startSession(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func refreshSession(
+        request: GRPCCore.StreamingServerRequest<Alpha_User_V1_RefreshSessionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_User_V1_Session> {
+        let response = try await self.refreshSession(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+}
+
+// Default implementation of methods from 'ServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions.SimpleServiceProtocol {
+    public func startSession(
+        request: GRPCCore.ServerRequest<Alpha_User_V1_StartSessionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_User_V1_Session> {
+        return GRPCCore.ServerResponse<Alpha_User_V1_Session>(
+            message: try await self.startSession(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func refreshSession(
+        request: GRPCCore.ServerRequest<Alpha_User_V1_RefreshSessionRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_User_V1_Session> {
+        return GRPCCore.ServerResponse<Alpha_User_V1_Session>(
+            message: try await self.refreshSession(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+}
+
+// MARK: alpha.user.v1.Sessions (client)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions {
+    /// Generated client protocol for the "alpha.user.v1.Sessions" service.
+    ///
+    /// You don't need to implement this protocol directly, use the generated
+    /// implementation, ``Client``.
+    public protocol ClientProtocol: Sendable {
+        /// Call the "StartSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A new refresh token id for a user who just logged in or activated.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_StartSessionRequest` message.
+        ///   - serializer: A serializer for `Alpha_User_V1_StartSessionRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_User_V1_Session` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func startSession<Result>(
+            request: GRPCCore.ClientRequest<Alpha_User_V1_StartSessionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_User_V1_StartSessionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_User_V1_Session>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "RefreshSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Retires the presented refresh token and answers the id of its successor.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_RefreshSessionRequest` message.
+        ///   - serializer: A serializer for `Alpha_User_V1_RefreshSessionRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_User_V1_Session` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func refreshSession<Result>(
+            request: GRPCCore.ClientRequest<Alpha_User_V1_RefreshSessionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_User_V1_RefreshSessionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_User_V1_Session>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+    }
+
+    /// Generated client for the "alpha.user.v1.Sessions" service.
+    ///
+    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
+    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
+    /// means of communication with the remote peer.
+    public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
+        private let client: GRPCCore.GRPCClient<Transport>
+
+        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
+        ///
+        /// - Parameters:
+        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
+        public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
+            self.client = client
+        }
+
+        /// Call the "StartSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > A new refresh token id for a user who just logged in or activated.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_StartSessionRequest` message.
+        ///   - serializer: A serializer for `Alpha_User_V1_StartSessionRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_User_V1_Session` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func startSession<Result>(
+            request: GRPCCore.ClientRequest<Alpha_User_V1_StartSessionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_User_V1_StartSessionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_User_V1_Session>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_User_V1_Sessions.Method.StartSession.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "RefreshSession" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Retires the presented refresh token and answers the id of its successor.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_RefreshSessionRequest` message.
+        ///   - serializer: A serializer for `Alpha_User_V1_RefreshSessionRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_User_V1_Session` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func refreshSession<Result>(
+            request: GRPCCore.ClientRequest<Alpha_User_V1_RefreshSessionRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_User_V1_RefreshSessionRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_User_V1_Session>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_User_V1_Sessions.Method.RefreshSession.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+    }
+}
+
+// Helpers providing default arguments to 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions.ClientProtocol {
+    /// Call the "StartSession" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A new refresh token id for a user who just logged in or activated.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_User_V1_StartSessionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func startSession<Result>(
+        request: GRPCCore.ClientRequest<Alpha_User_V1_StartSessionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.startSession(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_User_V1_StartSessionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_User_V1_Session>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RefreshSession" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Retires the presented refresh token and answers the id of its successor.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_User_V1_RefreshSessionRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func refreshSession<Result>(
+        request: GRPCCore.ClientRequest<Alpha_User_V1_RefreshSessionRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.refreshSession(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_User_V1_RefreshSessionRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_User_V1_Session>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// Helpers providing sugared APIs for 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_Sessions.ClientProtocol {
+    /// Call the "StartSession" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > A new refresh token id for a user who just logged in or activated.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func startSession<Result>(
+        _ message: Alpha_User_V1_StartSessionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_User_V1_StartSessionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.startSession(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "RefreshSession" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Retires the presented refresh token and answers the id of its successor.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func refreshSession<Result>(
+        _ message: Alpha_User_V1_RefreshSessionRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_Session>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_User_V1_RefreshSessionRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.refreshSession(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}

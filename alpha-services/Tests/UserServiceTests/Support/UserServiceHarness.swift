@@ -20,6 +20,7 @@ struct UserServiceHarness: Sendable {
     let accounts: Alpha_User_V1_Accounts.Client<Transport>
     let users: Alpha_User_V1_Users.Client<Transport>
     let subscriptions: Alpha_User_V1_Subscriptions.Client<Transport>
+    let sessions: Alpha_User_V1_Sessions.Client<Transport>
     let identity: TestIdentity
     let clock: TestClock
     /// While on, the notification service refuses every mail.
@@ -103,6 +104,7 @@ struct UserServiceHarness: Sendable {
                                 accounts: Alpha_User_V1_Accounts.Client(wrapping: client),
                                 users: Alpha_User_V1_Users.Client(wrapping: client),
                                 subscriptions: Alpha_User_V1_Subscriptions.Client(wrapping: client),
+                                sessions: Alpha_User_V1_Sessions.Client(wrapping: client),
                                 identity: identity,
                                 clock: clock,
                                 mailOutage: outage,

@@ -1,0 +1,124 @@
+import AlphaCore
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Watches whether the process's PostgreSQL can serve, and tells the gRPC server (an ``AvailabilityGate``
+/// and an ``ErrorTranslator``, both added by `addPostgres`), so a service whose database is down answers
+/// `unavailable` at once instead of letting every RPC wait for a pooled connection until its deadline.
+///
+/// - A query that fails at the connection level (refused, closed, reset, pool closed, the server
+///   shutting down: ``isConnectionFailure(_:)``) is answered `unavailable` with the catalog code and closes
+///   the gate at once; a statement cancelled by `statement_timeout` is answered `deadlineExceeded`.
+/// - A probe (`SELECT 1` through the pool, allowed ``acquireTimeout``) runs every ``upInterval`` while the
+///   gate is open and every ``downInterval`` while it is closed; a failed probe closes the gate, a good
+///   one opens it.
+///
+/// While the gate is closed, postgres-nio keeps reconnecting in the background with its own backoff
+/// (100 ms growing by 25 % per failed attempt), so after a long outage the pool may take a fraction of the
+/// outage's length to reconnect; the gate opens when it has.
+public struct PostgresAvailability: Service {
+    /// The gate the gRPC server consults.
+    public let gate = AvailabilityGate(name: "postgres")
+    /// How long a probe may take.
+    public let acquireTimeout: Duration
+    /// The pause between probes while the database is available.
+    public let upInterval: Duration
+    /// The pause between probes while it is not.
+    public let downInterval: Duration
+    private let client: PostgresClient
+    private let logger: Logger
+
+    public init(
+        client: PostgresClient,
+        acquireTimeout: Duration,
+        upInterval: Duration = .milliseconds(500),
+        downInterval: Duration = .milliseconds(100),
+        logger: Logger
+    ) {
+        self.client = client
+        self.acquireTimeout = acquireTimeout
+        self.upInterval = upInterval
+        self.downInterval = downInterval
+        self.logger = logger
+    }
+
+    /// The translator for the gRPC server's error mapping; a connection failure also closes ``gate``.
+    public var translator: ErrorTranslator {
+        let gate = gate
+        let logger = logger
+        return ErrorTranslator { error in
+            if Self.isStatementTimeout(error) {
+                return ServiceError(
+                    .deadlineExceeded, code: ServiceError.dependencyFailureCode, message: "statement timed out")
+            }
+            guard Self.isConnectionFailure(error) else { return nil }
+            if gate.markUnavailable() {
+                logger.error("postgres unavailable", metadata: ["error": "\(String(reflecting: error))"])
+            }
+            return .unavailable(gate.name)
+        }
+    }
+
+    /// Probes until the process shuts down (or the task is cancelled).
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let healthy = await probe()
+                if healthy {
+                    if gate.markAvailable() { logger.notice("postgres available again") }
+                } else if !Task.isCancelled, gate.markUnavailable() {
+                    logger.error("postgres unavailable: no answer to the probe within the acquire timeout")
+                }
+                try? await Task.sleep(for: healthy ? upInterval : downInterval)
+            }
+        }
+    }
+
+    /// Whether `SELECT 1` through the pool answers within ``acquireTimeout``.
+    func probe() async -> Bool {
+        await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await client.ping(logger: logger) }
+            group.addTask {
+                try? await Task.sleep(for: acquireTimeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+
+    /// Whether `error` means the database could not be reached or the connection broke (not a failure of
+    /// the statement itself): postgres-nio's connection errors, a closed pool, the pool's circuit breaker,
+    /// and the server's SQLSTATE classes 08 (connection exception) and 57P01–57P03 (shutting down).
+    public static func isConnectionFailure(_ error: any Error) -> Bool {
+        if let transaction = error as? PostgresTransactionError {
+            return [transaction.beginError, transaction.closureError, transaction.commitError]
+                .contains { $0.map(isConnectionFailure) ?? false }
+        }
+        // The pool's own errors (its circuit breaker after a minute of failed connects) come from a module
+        // postgres-nio does not export; recognised by type name.
+        if String(describing: type(of: error)) == "ConnectionPoolError" { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
+            return true
+        case .server:
+            let state = error.serverInfo?[.sqlState] ?? ""
+            return state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state)
+        default:
+            return false
+        }
+    }
+
+    /// Whether `error` is a statement cancelled by `statement_timeout` (SQLSTATE 57014).
+    public static func isStatementTimeout(_ error: any Error) -> Bool {
+        if let transaction = error as? PostgresTransactionError {
+            return [transaction.beginError, transaction.closureError, transaction.commitError]
+                .contains { $0.map(isStatementTimeout) ?? false }
+        }
+        guard let error = error as? PSQLError, error.code == .server else { return false }
+        return error.serverInfo?[.sqlState] == "57014"
+    }
+}
