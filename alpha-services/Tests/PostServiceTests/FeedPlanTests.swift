@@ -29,6 +29,8 @@ struct FeedPlanTests {
             try await MigrationRunner(schema: "post_service", migrations: PostServiceMigrations.all(), logger: logger)
                 .run(on: client)
             try await client.withConnection { connection in
+                // Seeding 100k posts takes longer than the kit's default statement timeout.
+                try await connection.query("SET statement_timeout = 0", logger: logger)
                 try await connection.query("SET seed.posts = '\(unescaped: String(Self.posts))'", logger: logger)
                 try await connection.query("SET seed.users = '\(unescaped: String(Self.users))'", logger: logger)
                 for statement in try Self.seedStatements() {
