@@ -1,5 +1,6 @@
 import AlphaCore
 import AlphaOutbox
+import AlphaTesting
 import Foundation
 import PostgresNIO
 import Synchronization

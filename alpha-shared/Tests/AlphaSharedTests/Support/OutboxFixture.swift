@@ -1,3 +1,4 @@
+import AlphaCore
 import AlphaOutbox
 import AlphaPostgres
 import AlphaTesting
