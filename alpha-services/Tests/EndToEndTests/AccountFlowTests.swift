@@ -10,6 +10,11 @@ import Testing
 struct AccountFlowTests {
     /// Runs `body` against a fresh system whose notification service delivers to a fake Mailgun.
     func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
+        try await withSystem { client, system, _ in try await body(client, system) }
+    }
+
+    /// Like ``withSystem(_:)``, also passing the system's database (to restart a process on it).
+    func withSystem(_ body: @Sendable (AccountClient, RunningSystem, TestDatabase) async throws -> Void) async throws {
         try await withFakeMailgun(domain: "mail.test.example") { mailgun in
             let database = try await TestPostgres.createDatabase()
             let system = try RunningSystem()
@@ -17,9 +22,11 @@ struct AccountFlowTests {
                 "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
                 "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
             ]
+            // Mail waiting in the user service's outbox for the notification service is retried every second.
+            system.extraEnvironment["user-service"] = ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]
             do {
                 try await system.start(database: database)
-                try await body(AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system)
+                try await body(AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system, database)
             } catch {
                 _ = await system.stop()
                 try? await database.drop()
@@ -268,6 +275,33 @@ struct AccountFlowTests {
             #expect(
                 login.errorCode == "ERR-009" && [500, 503].contains(login.status) && login.errorStatus == login.status)
             #expect(ContinuousClock.now - started < .seconds(10), "bounded by RPC_TIMEOUT_SECONDS (3 s)")
+        }
+    }
+
+    @Test("with the notification service down, registration answers 201 and its mail arrives once the service is back")
+    func registrationWhileNotificationServiceIsDown() async throws {
+        try await withSystem { client, system, database in
+            await system.stop("notification-service")
+            let body = #"{"username":"olga","password":"Passw0rd!","email":"olga@example.org"}"#
+            let registered = try await client.call(.POST, "/api/users", body)
+            #expect(registered.status == 201, "\(registered.json)")
+            // The registration went through, so a repeat is a conflict — not a second account or mail.
+            let again = try await client.call(.POST, "/api/users", body)
+            #expect(again.status == 409 && again.errorCode == "ERR-002")
+            try await Task.sleep(for: .seconds(1))
+            #expect(await client.mailgun.requests().isEmpty)
+
+            try await system.restart("notification-service", database: database)
+            let code = try await client.code(mailedTo: "olga@example.org")
+            let activated = try await client.call(.POST, "/api/users/olga/activate", #"{"token":"\#(code)"}"#)
+            #expect(activated.status == 200, "\(activated.json)")
+            // The welcome mail follows; each mail arrives once.
+            try await eventually("the welcome mail arrives") {
+                await client.mailgun.acceptedRequests().filter { $0.form?.to?.contains("olga@") == true }.count >= 2
+            }
+            try await Task.sleep(for: .seconds(1))
+            #expect(
+                await client.mailgun.acceptedRequests().filter { $0.form?.to?.contains("olga@") == true }.count == 2)
         }
     }
 }

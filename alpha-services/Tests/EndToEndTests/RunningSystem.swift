@@ -120,6 +120,12 @@ final class RunningSystem: @unchecked Sendable {
         throw SystemError("\(name) did not become ready in 60 s:\n\(log(of: name))")
     }
 
+    /// Starts one process again (after ``stop(_:)``) on its ports, and waits until it reports ready.
+    func restart(_ name: String, database: TestDatabase) async throws {
+        try launch(name, database: database)
+        try await waitUntilReady(name)
+    }
+
     /// The gateway's base URL.
     var gatewayURL: String { "http://127.0.0.1:\(ports.gatewayHTTP)" }
 
