@@ -31,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Generated protobuf + gRPC code (scripts/generate.sh; committed).
@@ -55,13 +56,15 @@ let package = Package(
             ],
             resources: [.copy("Migrations")]
         ),
-        .target(name: "PostService", dependencies: serviceDependencies),
+        .target(name: "PostService", dependencies: serviceDependencies, resources: [.copy("Migrations")]),
         .target(
             name: "NotificationService",
             dependencies: serviceDependencies + [
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Migrations")]
         ),
@@ -98,6 +101,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/Support"
         ),
@@ -134,6 +139,21 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "PostServiceTests",
+            dependencies: [
+                "PostService", "UserService", "AlphaContracts", "AlphaDomain",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaAuth", package: kit),
+                .product(name: "AlphaCore", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
+                .product(name: "AlphaPostgres", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "NotificationServiceTests",
             dependencies: [
                 "NotificationService", "AlphaContracts", "AlphaServicesTesting",
@@ -146,6 +166,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -9,7 +9,12 @@ import Hummingbird
 /// be an access token (not a refresh token) with a valid EdDSA signature, issuer, audience and expiry.
 /// Anything else answers 401 ERR-014.
 struct Authenticator: Sendable {
-    let verifier: TokenVerifier
+    // Each token's signature is verified once per process, then answered from the cache until it expires.
+    let verifier: CachingTokenVerifier
+
+    init(verifier: TokenVerifier) {
+        self.verifier = CachingTokenVerifier(verifier)
+    }
 
     /// The caller's username and raw token.
     func authenticate(_ request: Request) throws(APIError) -> (username: String, token: String) {

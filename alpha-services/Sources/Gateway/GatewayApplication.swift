@@ -33,6 +33,12 @@ public enum GatewayApplication {
         AccountRoutes(dependencies: dependencies).register(on: api)
         UserRoutes(dependencies: dependencies).register(on: api)
         SubscriptionRoutes(dependencies: dependencies).register(on: api)
+        NotificationRoutes(dependencies: dependencies).register(on: api)
+        PushRoutes(dependencies: dependencies).register(on: api)
+        PostRoutes(dependencies: dependencies).register(on: api)
+        FeedRoutes(dependencies: dependencies).register(on: api)
+        LikeRoutes(dependencies: dependencies).register(on: api)
+        CommentRoutes(dependencies: dependencies).register(on: api)
         return router
     }
 

@@ -6,8 +6,10 @@ struct MetaRoutes {
     let imprintText: String
 
     func register(on router: some RouterMethods<BasicRequestContext>) {
+        // The text is fixed at start-up: encode it once, not per request.
+        let imprint = Result { try JSONResponse(ImprintResponse(text: imprintText)) }
         router.get("imprint") { _, _ in
-            try JSONResponse(ImprintResponse(text: imprintText))
+            try imprint.get()
         }
         router.get("openapi.json") { _, _ in
             guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json") else {

@@ -94,12 +94,22 @@ struct UserRoutes {
     func profile(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try dependencies.authenticator.authenticate(request)
         let username = try context.parameters.username()
-        let profile = try await upstream(token: caller.token, logger: context.logger) {
-            try await users.getProfile(.with { $0.username = username })
-        }
-        let posts = try await upstream(token: caller.token, logger: context.logger) {
+        // The two services are asked at the same time; the profile's answer (404 for an unknown user) wins.
+        let logger = context.logger
+        async let postCount = upstream(token: caller.token, logger: logger) {
             try await dependencies.upstreams.posts.countPosts(.with { $0.username = username })
         }
+        let profile: Alpha_User_V1_Profile
+        do {
+            profile = try await upstream(token: caller.token, logger: logger) {
+                try await users.getProfile(.with { $0.username = username })
+            }
+        } catch {
+            // Let the count finish instead of cancelling it: a cancelled call would log as an upstream failure.
+            _ = try? await postCount
+            throw error
+        }
+        let posts = try await postCount
         return try JSONResponse(
             ProfileBody(
                 username: profile.username,

@@ -57,39 +57,14 @@ public struct MailConfiguration: Sendable {
             guard isPlainDomain, domain.contains("."), !domain.contains("..") else {
                 throw .malformed(variable: "MAILGUN_DOMAIN", value: domain, expected: "a domain name")
             }
-            let apiBase = settings.string("mailgun.api.base", default: MailgunConfiguration.defaultAPIBase)
-            guard let url = URL(string: apiBase), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
-                url.host != nil, url.query == nil
-            else {
-                throw .malformed(variable: "MAILGUN_API_BASE", value: apiBase, expected: "an http(s) URL")
-            }
+            let apiBase = try validatedHTTPBase(
+                settings.string("mailgun.api.base", default: MailgunConfiguration.defaultAPIBase),
+                variable: "MAILGUN_API_BASE")
             mailgun = MailgunConfiguration(apiKey: apiKey, domain: domain, apiBase: apiBase)
         }
 
-        let backoffBase = try settings.seconds("mail.backoff.base.seconds", default: .seconds(2))
-        let backoffMaximum = try settings.seconds("mail.backoff.max.seconds", default: .seconds(1800))
-        guard backoffMaximum >= backoffBase else {
-            throw .invalid(
-                variable: "MAIL_BACKOFF_MAX_SECONDS", reason: "must not be shorter than MAIL_BACKOFF_BASE_SECONDS")
-        }
-        let lease = try settings.seconds("mail.lease.seconds", default: .seconds(60))
-        let sendTimeout = try settings.seconds("mail.send.timeout.seconds", default: .seconds(10))
-        guard lease > sendTimeout else {
-            throw .invalid(
-                variable: "MAIL_LEASE_SECONDS",
-                reason:
-                    "must be longer than MAIL_SEND_TIMEOUT_SECONDS, else a slow send could be taken over and sent twice"
-            )
-        }
-        let delivery = MailDeliveryConfiguration(
-            maxAttempts: try settings.int("mail.max.attempts", default: 60, range: 1...10_000),
-            pollInterval: try settings.seconds("mail.poll.seconds", default: .seconds(1)),
-            backoff: RetryBackoff(base: backoffBase, maximum: backoffMaximum),
-            batchSize: try settings.int("mail.batch.size", default: 10, range: 1...500),
-            lease: lease,
-            sendTimeout: sendTimeout,
-            retention: .seconds(86_400 * (try settings.int("mail.retention.days", default: 30, range: 1...3650)))
-        )
+        let delivery = try MailDeliveryConfiguration(
+            settings: settings, prefix: "mail", defaults: MailDeliveryConfiguration())
         self.init(from: from, mailgun: mailgun, delivery: delivery)
     }
 

@@ -51,40 +51,11 @@ public struct MailDeliveryWorker: Service {
             ]
         )
         metrics.registerCounters()
-        let clock = ContinuousClock()
-        var nextStatistics = clock.now
-        var nextPurge = clock.now
-        var consecutiveFailures = 0
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            if clock.now >= nextStatistics {
-                await refreshStatistics()
-                nextStatistics = clock.now + configuration.statisticsInterval
-            }
-            if clock.now >= nextPurge {
-                await purge()
-                nextPurge = clock.now + configuration.purgeInterval
-            }
-            do {
-                let claimed = try await deliverDue()
-                consecutiveFailures = 0
-                // A full batch means more may be due right now.
-                if claimed < configuration.batchSize {
-                    await pause(configuration.pollInterval)
-                }
-            } catch {
-                // Typically the database is unreachable. Keep the process up and try again, slowing down
-                // to at most 30 s between tries; nothing is lost, the mails wait in the outbox.
-                consecutiveFailures += 1
-                logger.error(
-                    "mail delivery pass failed",
-                    metadata: [
-                        "error": "\(String(reflecting: error))", "consecutive_failures": "\(consecutiveFailures)",
-                    ]
-                )
-                let backoff = RetryBackoff(base: configuration.pollInterval, maximum: .seconds(30))
-                await pause(backoff.delay(afterAttempt: consecutiveFailures))
-            }
-        }
+        await DeliveryLoop(configuration: configuration, logger: logger, subject: "mail").run(
+            pass: { try await deliverDue() },
+            refreshStatistics: { await refreshStatistics() },
+            purge: { await purge() }
+        )
         logger.info("mail delivery stopped")
     }
 
@@ -142,7 +113,7 @@ public struct MailDeliveryWorker: Service {
         do {
             switch outcome {
             case .sent(let providerID):
-                let marked = try await withRecordRetries { try await queue.markSent(mail.id) }
+                let marked = try await DeliveryLoop.withRecordRetries { try await queue.markSent(mail.id) }
                 metrics.sent(mail.kind)
                 logger.info(
                     marked ? "mail sent" : "mail sent, but it was no longer queued",
@@ -151,7 +122,7 @@ public struct MailDeliveryWorker: Service {
             case .retryable(let reason) where mail.attempt < configuration.maxAttempts:
                 let delay = configuration.backoff.delay(afterAttempt: mail.attempt)
                 guard
-                    try await withRecordRetries({
+                    try await DeliveryLoop.withRecordRetries({
                         try await queue.reschedule(mail.id, attempt: mail.attempt, after: delay, error: reason)
                     })
                 else { return logSuperseded(reason, logger: logger) }
@@ -163,7 +134,7 @@ public struct MailDeliveryWorker: Service {
             case .retryable(let reason):
                 let error = "gave up after \(mail.attempt) attempts; last: \(reason)"
                 guard
-                    try await withRecordRetries({
+                    try await DeliveryLoop.withRecordRetries({
                         try await queue.markFailed(mail.id, attempt: mail.attempt, error: error)
                     })
                 else { return logSuperseded(reason, logger: logger) }
@@ -171,7 +142,7 @@ public struct MailDeliveryWorker: Service {
                 logger.error("mail failed", metadata: ["error": "\(error)"])
             case .rejected(let reason):
                 guard
-                    try await withRecordRetries({
+                    try await DeliveryLoop.withRecordRetries({
                         try await queue.markFailed(mail.id, attempt: mail.attempt, error: reason)
                     })
                 else { return logSuperseded(reason, logger: logger) }
@@ -193,20 +164,6 @@ public struct MailDeliveryWorker: Service {
             "mail not sent; outcome not recorded, a newer claim owns the mail", metadata: ["error": "\(reason)"])
     }
 
-    /// Recording an outcome is retried briefly: losing the record of a sent mail means sending it twice.
-    private func withRecordRetries<T: Sendable>(_ operation: @Sendable () async throws -> T) async throws -> T {
-        var attempt = 1
-        while true {
-            do {
-                return try await operation()
-            } catch {
-                guard attempt < 3, !Task.isCancelled else { throw error }
-                try? await Task.sleep(for: .milliseconds(200 * attempt))
-                attempt += 1
-            }
-        }
-    }
-
     private func refreshStatistics() async {
         do {
             metrics.queue(try await queue.statistics())
@@ -224,13 +181,6 @@ public struct MailDeliveryWorker: Service {
             }
         } catch {
             logger.warning("could not purge old mails", metadata: ["error": "\(String(reflecting: error))"])
-        }
-    }
-
-    /// Sleeps, waking early for a graceful shutdown.
-    private func pause(_ duration: Duration) async {
-        try? await cancelWhenGracefulShutdown {
-            try await Task.sleep(for: duration)
         }
     }
 }

@@ -75,35 +75,11 @@ extension PostgresMailOutbox: MailDeliveryQueue {
     }
 
     public func statistics() async throws -> MailQueueStatistics {
-        let rows = try await client.query(
-            """
-            SELECT count(*)::int8, EXTRACT(EPOCH FROM now() - min(created_at))::float8
-            FROM mail_outbox WHERE state = 'queued'
-            """,
-            logger: logger
-        )
-        for try await (queued, oldestAge) in rows.decode((Int, Double?).self) {
-            return MailQueueStatistics(queued: queued, oldestQueuedAge: oldestAge.map { .seconds(max(0, $0)) })
-        }
-        return MailQueueStatistics(queued: 0, oldestQueuedAge: nil)
+        try await DeliveryTable.mailOutbox.statistics(client: client, logger: logger)
     }
 
     @discardableResult
     public func purgeFinished(olderThan age: Duration) async throws -> Int {
-        let rows = try await client.query(
-            """
-            WITH purged AS (
-                DELETE FROM mail_outbox
-                WHERE state <> 'queued' AND created_at < now() - make_interval(secs => \(age.inSeconds))
-                RETURNING 1
-            )
-            SELECT count(*)::int8 FROM purged
-            """,
-            logger: logger
-        )
-        for try await count in rows.decode(Int.self) {
-            return count
-        }
-        return 0
+        try await DeliveryTable.mailOutbox.purgeFinished(olderThan: age, client: client, logger: logger)
     }
 }

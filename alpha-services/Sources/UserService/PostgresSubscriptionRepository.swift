@@ -51,20 +51,15 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     public func count(of username: String, direction: FollowDirection) async throws -> Int? {
-        let query: PostgresQuery =
-            switch direction {
-            case .followers:
-                """
-                SELECT (SELECT count(*) FROM subscriptions WHERE subscribee_name = u.username)
-                FROM users u WHERE u.username = \(username)
-                """
-            case .following:
-                """
-                SELECT (SELECT count(*) FROM subscriptions WHERE subscriber_name = u.username)
-                FROM users u WHERE u.username = \(username)
-                """
-            }
-        for try await count in try await client.query(query, logger: logger).decode(Int.self) {
+        switch direction {
+        case .followers: try await count(of: username, side: SubscriptionStatements.Followers.self)
+        case .following: try await count(of: username, side: SubscriptionStatements.Followings.self)
+        }
+    }
+
+    private func count<Side: SubscriptionStatements.Side>(of username: String, side: Side.Type) async throws -> Int? {
+        let rows = try await client.execute(SubscriptionStatements.Count<Side>(username: username), logger: logger)
+        for try await count in rows {
             return count
         }
         return nil
@@ -77,42 +72,22 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         offset: Int,
         limit: Int
     ) async throws -> [FollowListing] {
-        // `listed` is the other side of each of `username`'s relations; `theirs`/`mine` are that user's
-        // relations to the viewer. Ties on created_at are broken by id so pages never overlap.
-        let query: PostgresQuery =
-            switch direction {
-            case .followers:
-                """
-                SELECT u.username, u.nickname, u.picture_url, u.picture_width, u.picture_height,
-                       theirs.subscription_id, mine.subscription_id
-                FROM subscriptions s
-                JOIN users u ON u.username = s.subscriber_name
-                LEFT JOIN subscriptions theirs
-                       ON theirs.subscriber_name = u.username AND theirs.subscribee_name = \(viewer)
-                LEFT JOIN subscriptions mine
-                       ON mine.subscriber_name = \(viewer) AND mine.subscribee_name = u.username
-                WHERE s.subscribee_name = \(username)
-                ORDER BY s.created_at DESC, s.subscription_id DESC
-                LIMIT \(limit) OFFSET \(offset)
-                """
-            case .following:
-                """
-                SELECT u.username, u.nickname, u.picture_url, u.picture_width, u.picture_height,
-                       theirs.subscription_id, mine.subscription_id
-                FROM subscriptions s
-                JOIN users u ON u.username = s.subscribee_name
-                LEFT JOIN subscriptions theirs
-                       ON theirs.subscriber_name = u.username AND theirs.subscribee_name = \(viewer)
-                LEFT JOIN subscriptions mine
-                       ON mine.subscriber_name = \(viewer) AND mine.subscribee_name = u.username
-                WHERE s.subscriber_name = \(username)
-                ORDER BY s.created_at DESC, s.subscription_id DESC
-                LIMIT \(limit) OFFSET \(offset)
-                """
-            }
+        switch direction {
+        case .followers:
+            try await list(
+                SubscriptionStatements.List<SubscriptionStatements.Followers>(
+                    username: username, viewer: viewer, limit: limit, offset: offset))
+        case .following:
+            try await list(
+                SubscriptionStatements.List<SubscriptionStatements.Followings>(
+                    username: username, viewer: viewer, limit: limit, offset: offset))
+        }
+    }
+
+    private func list<Side>(_ statement: SubscriptionStatements.List<Side>) async throws -> [FollowListing] {
+        let rows = try await client.execute(statement, logger: logger)
         var listings: [FollowListing] = []
-        let rows = try await client.query(query, logger: logger)
-        for try await row in rows.decode((String, String, String, Int, Int, UUID?, UUID?).self) {
+        for try await row in rows {
             listings.append(
                 FollowListing(
                     user: UserSummaryRecord(
@@ -126,5 +101,16 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
             )
         }
         return listings
+    }
+
+    public func followees(of username: String) async throws -> [String] {
+        // Served by subscriptions_subscriber_idx.
+        let rows = try await client.query(
+            "SELECT subscribee_name FROM subscriptions WHERE subscriber_name = \(username)",
+            logger: logger
+        )
+        var names: [String] = []
+        for try await name in rows.decode(String.self) { names.append(name) }
+        return names
     }
 }

@@ -85,19 +85,8 @@ public struct PostgresUserRepository: UserRepository {
     }
 
     public func profile(of username: String, viewer: String) async throws -> ProfileRecord? {
-        let rows = try await client.query(
-            """
-            SELECT u.username, u.nickname, u.status, u.picture_url, u.picture_width, u.picture_height,
-                   (SELECT count(*) FROM subscriptions WHERE subscribee_name = u.username),
-                   (SELECT count(*) FROM subscriptions WHERE subscriber_name = u.username),
-                   (SELECT subscription_id FROM subscriptions
-                     WHERE subscriber_name = \(viewer) AND subscribee_name = u.username)
-            FROM users u
-            WHERE u.username = \(username)
-            """,
-            logger: logger
-        )
-        for try await row in rows.decode((String, String, String, String, Int, Int, Int, Int, UUID?).self) {
+        let rows = try await client.execute(ProfileStatement(username: username, viewer: viewer), logger: logger)
+        for try await row in rows {
             return ProfileRecord(
                 username: row.0,
                 nickname: row.1,

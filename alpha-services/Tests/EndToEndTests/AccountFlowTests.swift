@@ -10,31 +10,7 @@ import Testing
 struct AccountFlowTests {
     /// Runs `body` against a fresh system whose notification service delivers to a fake Mailgun.
     func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
-        try await withSystem { client, system, _ in try await body(client, system) }
-    }
-
-    /// Like ``withSystem(_:)``, also passing the system's database (to restart a process on it).
-    func withSystem(_ body: @Sendable (AccountClient, RunningSystem, TestDatabase) async throws -> Void) async throws {
-        try await withFakeMailgun(domain: "mail.test.example") { mailgun in
-            let database = try await TestPostgres.createDatabase()
-            let system = try RunningSystem()
-            system.extraEnvironment["notification-service"] = [
-                "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
-                "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
-            ]
-            // Mail waiting in the user service's outbox for the notification service is retried every second.
-            system.extraEnvironment["user-service"] = ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]
-            do {
-                try await system.start(database: database)
-                try await body(AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system, database)
-            } catch {
-                _ = await system.stop()
-                try? await database.drop()
-                throw error
-            }
-            _ = await system.stop()
-            try await database.drop()
-        }
+        try await withMailingSystem(body)
     }
 
     @Test("register → the mail carries the code → activate → login → follow → profile shows it → unfollow")
@@ -280,7 +256,9 @@ struct AccountFlowTests {
 
     @Test("with the notification service down, registration answers 201 and its mail arrives once the service is back")
     func registrationWhileNotificationServiceIsDown() async throws {
-        try await withSystem { client, system, database in
+        // Mail waiting in the user service's outbox for the notification service is retried every second.
+        try await withMailingSystem(extraEnvironment: ["user-service": ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]]) {
+            client, system in
             await system.stop("notification-service")
             let body = #"{"username":"olga","password":"Passw0rd!","email":"olga@example.org"}"#
             let registered = try await client.call(.POST, "/api/users", body)
@@ -291,7 +269,7 @@ struct AccountFlowTests {
             try await Task.sleep(for: .seconds(1))
             #expect(await client.mailgun.requests().isEmpty)
 
-            try await system.restart("notification-service", database: database)
+            try await system.restart("notification-service")
             let code = try await client.code(mailedTo: "olga@example.org")
             let activated = try await client.call(.POST, "/api/users/olga/activate", #"{"token":"\#(code)"}"#)
             #expect(activated.status == 200, "\(activated.json)")

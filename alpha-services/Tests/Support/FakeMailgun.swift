@@ -168,33 +168,7 @@ public func withFakeMailgun<T: Sendable>(
             body: ResponseBody(byteBuffer: ByteBuffer(string: answer.body))
         )
     }
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    var logger = Logger(label: "fake-mailgun")
-    logger.logLevel = .critical
-    let app = Application(
-        router: router,
-        configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portContinuation.yield(channel.localAddress?.port ?? 0)
-            portContinuation.finish()
-        },
-        logger: logger
-    )
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            defer { portContinuation.finish() }  // a server that fails to start must not leave us waiting
-            try await app.runService(gracefulShutdownSignals: [])
-        }
-        defer { group.cancelAll() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            throw FakeMailgunError.didNotStart
-        }
-        let fake = FakeMailgun(domain: domain, apiKey: apiKey, port: port, state: state)
-        return try await body(fake)
+    return try await withLocalHTTPServer(router, label: "fake-mailgun") { port in
+        try await body(FakeMailgun(domain: domain, apiKey: apiKey, port: port, state: state))
     }
-}
-
-public enum FakeMailgunError: Error {
-    case didNotStart
 }

@@ -15,11 +15,12 @@ public struct IdentityInterceptor: ServerInterceptor {
     /// Services reachable without credentials.
     public static let openServices: Set<String> = ["grpc.health.v1.Health"]
 
-    private let verifier: TokenVerifier
+    // Each token's signature is verified once per process, then answered from the cache until it expires.
+    private let verifier: CachingTokenVerifier
     private let credential: ServiceCredential
 
     public init(verifier: TokenVerifier, credential: ServiceCredential) {
-        self.verifier = verifier
+        self.verifier = CachingTokenVerifier(verifier)
         self.credential = credential
     }
 

@@ -8,7 +8,8 @@ import Tracing
 
 /// Logging, metrics and tracing for one process, bootstrapped once at start-up.
 ///
-/// - Logging: ``JSONLogHandler`` lines on stdout carrying `trace_id`/`span_id` inside a trace.
+/// - Logging: ``JSONLogHandler`` lines on stdout carrying `trace_id`/`span_id` inside a trace, written
+///   by ``LogWriter`` off the request path (drops when stdout lags are counted in `log_lines_dropped_total`).
 /// - Metrics: swift-metrics backed by a Prometheus registry (served by the admin server at `/metrics`).
 /// - Tracing: swift-otel's tracer with W3C `traceparent` propagation; spans are exported over OTLP
 ///   when `OTEL_EXPORTER_OTLP_ENDPOINT` is set and dropped otherwise (trace ids still correlate logs).
@@ -50,6 +51,9 @@ public struct Observability: Sendable {
 
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        // Lines the log writer had to drop (stdout slower than the process) are counted, never waited for.
+        let droppedLogLines = Counter(label: "log_lines_dropped_total")
+        LogWriter.standardOutput.reportDrops { droppedLogLines.increment(by: $0) }
 
         var configuration = OTel.Configuration.default
         configuration.serviceName = serviceName

@@ -1,10 +1,11 @@
-import AlphaCore
 import Foundation
 import Logging
 import OTel
 import ServiceContextModule
 import Testing
 import Tracing
+
+@testable import AlphaCore
 
 @Suite("JSON log lines")
 struct JSONLogHandlerTests {
@@ -75,6 +76,41 @@ struct JSONLogHandlerTests {
         let object = try #require(capture.objects.first)
         #expect(object["metadata"] == nil)
         #expect(object["message"] as? String == "quote \" and\nnewline")
+    }
+
+    @Test("control characters are escaped, other unicode passes through as UTF-8, and the line round-trips")
+    func escaping() throws {
+        let capture = LineCapture()
+        let message = "nul\u{0}bell\u{7}tab\tcr\rlf\nus\u{1F}quote\"backslash\\slash/ é ü 漢字 🎉 \u{7F}"
+        var logger = capture.logger()
+        logger[metadataKey: "key \"with\" \n"] = "value\u{1}\u{2028}"
+        logger.info("\(message)", metadata: ["list": ["a\tb", "ß"], "nested": ["k\u{8}": "v\u{C}"]])
+
+        let line = try #require(capture.lines.first)
+        #expect(!line.utf8.contains(where: { $0 < 0x20 }), "raw control bytes in \(line)")
+        #expect(line.contains(#"nul\u0000bell\u0007tab\tcr\rlf\nus\u001fquote\"backslash\\slash/"#))
+        #expect(line.contains("é ü 漢字 🎉"))
+        let object = try #require(capture.objects.first)
+        #expect(object["message"] as? String == message)
+        let metadata = try #require(object["metadata"] as? [String: Any])
+        #expect(metadata["key \"with\" \n"] as? String == "value\u{1}\u{2028}")
+        #expect(metadata["list"] as? [String] == ["a\tb", "ß"])
+        #expect(metadata["nested"] as? [String: String] == ["k\u{8}": "v\u{C}"])
+    }
+
+    @Test(
+        "timestamps are civil UTC dates with milliseconds, across leap days and before 1970",
+        arguments: [
+            (0, 0, "1970-01-01T00:00:00.000Z"),
+            (951_868_799, 999, "2000-02-29T23:59:59.999Z"),
+            (1_798_761_599, 5, "2026-12-31T23:59:59.005Z"),
+            (4_107_542_400, 120, "2100-03-01T00:00:00.120Z"),
+            (-1, 500, "1969-12-31T23:59:59.500Z"),
+        ])
+    func civilTimestamps(seconds: Int, milliseconds: Int, expected: String) {
+        var buffer: [UInt8] = []
+        JSONLineEncoder.appendTimestamp(seconds: Int64(seconds), milliseconds: milliseconds, to: &buffer)
+        #expect(String(decoding: buffer, as: UTF8.self) == expected)
     }
 
     @Test("messages below the configured level are not written")
