@@ -51,6 +51,7 @@ let package = Package(
         .target(
             name: "UserService",
             dependencies: serviceDependencies + [
+                .product(name: "AlphaOutbox", package: kit),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -89,7 +90,10 @@ let package = Package(
 
         // The processes: each main only wires configuration, handlers and the kit.
         .executableTarget(name: "api-gateway", dependencies: ["Gateway", runtime]),
-        .executableTarget(name: "user-service", dependencies: ["UserService", runtime]),
+        .executableTarget(
+            name: "user-service",
+            dependencies: ["UserService", runtime, .product(name: "AlphaOutbox", package: kit)]
+        ),
         .executableTarget(name: "post-service", dependencies: ["PostService", runtime]),
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", runtime]),
         .executableTarget(name: "image-service", dependencies: ["ImageService", runtime]),
@@ -127,6 +131,8 @@ let package = Package(
             dependencies: [
                 "UserService", "NotificationService", "AlphaContracts", "AlphaDomain",
                 .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaOutbox", package: kit),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AlphaCore", package: kit),
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaPostgres", package: kit),

@@ -9,6 +9,8 @@ import PackageDescription
 /// - `AlphaTelemetry`: Prometheus metrics and OTLP tracing bootstrap.
 /// - `AlphaGRPC`: gRPC server/client, interceptors, grpc.health.v1.
 /// - `AlphaPostgres`: pooled PostgreSQL client and the migration runner.
+/// - `AlphaOutbox`: the transactional outbox (enqueue in your transaction, a relay delivers after commit)
+///   and the receiver's "each message id once" inbox.
 /// - `AlphaHTTPAdmin`: the admin HTTP server (`/metrics`, `/health/live`, `/health/ready`).
 /// - `AlphaRuntime`: `ServiceProcess.run`, the one-call process runner that wires all of the above.
 /// - `AlphaTesting`: real PostgreSQL for tests, in-process services, config from a dictionary.
@@ -24,6 +26,7 @@ let package = Package(
         .library(name: "AlphaHTTPAdmin", targets: ["AlphaHTTPAdmin"]),
         .library(name: "AlphaRuntime", targets: ["AlphaRuntime"]),
         .library(name: "AlphaTesting", targets: ["AlphaTesting"]),
+        .library(name: "AlphaOutbox", targets: ["AlphaOutbox"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
@@ -66,6 +69,7 @@ let package = Package(
             dependencies: [
                 "AlphaCore",
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "OTel", package: "swift-otel"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
@@ -94,6 +98,17 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "AlphaOutbox",
+            dependencies: [
+                "AlphaCore",
+                "AlphaPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .target(
@@ -135,7 +150,7 @@ let package = Package(
             name: "AlphaSharedTests",
             dependencies: [
                 "AlphaCore", "AlphaAuth", "AlphaTelemetry", "AlphaGRPC", "AlphaPostgres", "AlphaHTTPAdmin",
-                "AlphaRuntime", "AlphaTesting",
+                "AlphaRuntime", "AlphaTesting", "AlphaOutbox",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

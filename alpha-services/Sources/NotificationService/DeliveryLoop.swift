@@ -1,3 +1,4 @@
+import AlphaCore
 import Logging
 import ServiceLifecycle
 

@@ -1,3 +1,5 @@
+import AlphaCore
+
 /// How the ``MailDeliveryWorker`` polls, retries and cleans up.
 ///
 /// The defaults keep retrying a mail for about a day (60 attempts, 2 s doubling to 30 min) — longer than

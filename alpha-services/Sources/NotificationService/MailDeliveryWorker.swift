@@ -1,3 +1,4 @@
+import AlphaCore
 import Foundation
 import Logging
 import ServiceLifecycle

@@ -9,11 +9,10 @@ import GRPCCore
 ///
 /// Every RPC here is called by the gateway for a visitor who has no token yet, so each requires the
 /// service credential. Inputs are validated again (the gateway validates first). Every flow that mails a
-/// code hands the mail to the notification service inside its database transaction: the write and the
-/// hand-off succeed or fail together.
+/// code writes the mail into the service's outbox in the same database transaction as the account change;
+/// the outbox relay hands it to the notification service after the commit.
 public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
     private let repository: any UserRepository
-    private let mail: any MailHandoff
     private let hasher: PasswordHasher
     private let codes: CodeGenerator
     private let clock: any WallClock
@@ -26,14 +25,12 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
 
     public init(
         repository: any UserRepository,
-        mail: any MailHandoff,
         hasher: PasswordHasher = PasswordHasher(),
         codes: CodeGenerator = CodeGenerator(),
         clock: any WallClock = SystemWallClock(),
         policy: AccountPolicy = .standard
     ) {
         self.repository = repository
-        self.mail = mail
         self.hasher = hasher
         self.codes = codes
         self.clock = clock
@@ -88,7 +85,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                     for: account.username,
                     expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
                 )
-                try await mail.handOff(
+                try await transaction.enqueueMail(
                     AccountMail(kind: .activationCode, toAddress: account.email, username: account.username, code: code)
                 )
             }
@@ -150,14 +147,14 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                     for: username,
                     expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
                 )
-                try await mail.handOff(
+                try await transaction.enqueueMail(
                     AccountMail(kind: .activationCode, toAddress: account.email, username: username, code: fresh)
                 )
                 return .expiredCodeReplaced
             }
             try await transaction.markActivated(username, at: now)
             try await transaction.deleteCode(purpose: .activation, for: username)
-            try await mail.handOff(AccountMail(kind: .welcome, toAddress: account.email, username: username))
+            try await transaction.enqueueMail(AccountMail(kind: .welcome, toAddress: account.email, username: username))
             return .activated
         }
         switch outcome {
@@ -189,7 +186,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                 for: username,
                 expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
             )
-            try await mail.handOff(
+            try await transaction.enqueueMail(
                 AccountMail(kind: .activationCode, toAddress: account.email, username: username, code: code)
             )
         }
@@ -248,7 +245,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                 for: username,
                 expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
             )
-            try await mail.handOff(
+            try await transaction.enqueueMail(
                 AccountMail(kind: .passwordResetCode, toAddress: account.email, username: username, code: code)
             )
             return account.email

@@ -1,3 +1,4 @@
+import AlphaOutbox
 import Foundation
 import Logging
 import PostgresNIO
@@ -5,6 +6,7 @@ import PostgresNIO
 /// ``AccountTransaction`` on one connection inside an open transaction.
 struct PostgresAccountTransaction: AccountTransaction {
     let connection: PostgresConnection
+    let outbox: Outbox
     let logger: Logger
 
     func conflict(username: String, email: String) async throws -> AccountConflict? {
@@ -119,5 +121,14 @@ struct PostgresAccountTransaction: AccountTransaction {
             """,
             logger: logger
         ).collect()
+    }
+
+    func enqueueMail(_ mail: AccountMail) async throws {
+        try await outbox.enqueue(
+            topic: AccountMail.outboxTopic,
+            payload: try mail.sendMailRequest.serializedBytes() as [UInt8],
+            on: connection,
+            logger: logger
+        )
     }
 }

@@ -1,3 +1,4 @@
+import AlphaOutbox
 import Foundation
 import Logging
 import PostgresNIO
@@ -8,10 +9,13 @@ import PostgresNIO
 public struct PostgresUserRepository: UserRepository {
     let client: PostgresClient
     let logger: Logger
+    private let outbox: Outbox
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// A repository on `client`'s schema; account mails go into that schema's outbox through `outbox`.
+    public init(client: PostgresClient, logger: Logger, outbox: Outbox = Outbox()) {
         self.client = client
         self.logger = logger
+        self.outbox = outbox
     }
 
     public func activationState(of username: String) async throws -> Bool? {
@@ -160,7 +164,7 @@ public struct PostgresUserRepository: UserRepository {
         _ body: (any AccountTransaction) async throws -> Result
     ) async throws -> Result {
         try await client.transaction(logger: logger) { connection in
-            try await body(PostgresAccountTransaction(connection: connection, logger: logger))
+            try await body(PostgresAccountTransaction(connection: connection, outbox: outbox, logger: logger))
         }
     }
 }

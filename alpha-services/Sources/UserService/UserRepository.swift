@@ -39,7 +39,7 @@ public protocol UserRepository: AbuseCounters, Sendable {
     ) async throws -> Result
 }
 
-/// The account writes that must happen together with a mail hand-off (one transaction).
+/// The account writes of one flow and the mail they cause, in one transaction.
 public protocol AccountTransaction {
     /// Which of `username` / `email` is taken (the username first, as the contract requires).
     func conflict(username: String, email: String) async throws -> AccountConflict?
@@ -70,4 +70,8 @@ public protocol AccountTransaction {
     /// Replaces the password hash of `username`, clears its failed-login counter and revokes its sessions
     /// (token version + 1, refresh tokens deleted).
     func setPasswordHash(_ hash: String, for username: String) async throws
+
+    /// Writes `mail` into the user service's outbox, in this transaction: it is delivered after the
+    /// commit (and never when the transaction rolls back).
+    func enqueueMail(_ mail: AccountMail) async throws
 }

@@ -7,7 +7,7 @@ import PostgresNIO
 /// both serve.
 ///
 /// ```swift
-/// let services = UserServiceHandlers.make(postgres: postgres, mail: mail, logger: logger)
+/// let services = UserServiceHandlers.make(postgres: postgres, logger: logger)
 /// try process.addGRPCServer(defaultPort: 50051, services: services, serviceNames: UserServiceHandlers.serviceNames)
 /// ```
 public enum UserServiceHandlers {
@@ -20,11 +20,10 @@ public enum UserServiceHandlers {
         Alpha_User_V1_Sessions.descriptor.fullyQualifiedService,
     ]
 
-    /// `AccountsHandler`, `UsersHandler`, `SubscriptionsHandler` and `SessionsHandler` on `postgres` (search_path = the
-    /// user service's schema), handing mails to `mail`.
+    /// `AccountsHandler`, `UsersHandler`, `SubscriptionsHandler`, `FollowGraphHandler` and `SessionsHandler` on
+    /// `postgres` (search_path = the user service's schema), writing account mails into that schema's outbox.
     public static func make(
         postgres: PostgresClient,
-        mail: any MailHandoff,
         clock: any WallClock = SystemWallClock(),
         hasher: PasswordHasher = PasswordHasher(),
         policy: AccountPolicy = .standard,
@@ -33,7 +32,7 @@ public enum UserServiceHandlers {
         let users = PostgresUserRepository(client: postgres, logger: logger)
         let subscriptions = PostgresSubscriptionRepository(client: postgres, logger: logger)
         return [
-            AccountsHandler(repository: users, mail: mail, hasher: hasher, clock: clock, policy: policy),
+            AccountsHandler(repository: users, hasher: hasher, clock: clock, policy: policy),
             UsersHandler(repository: users, hasher: hasher),
             SubscriptionsHandler(repository: subscriptions, clock: clock),
             FollowGraphHandler(repository: subscriptions),

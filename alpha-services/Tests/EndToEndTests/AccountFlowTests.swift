@@ -257,4 +257,33 @@ struct AccountFlowTests {
             #expect(ContinuousClock.now - started < .seconds(10), "bounded by RPC_TIMEOUT_SECONDS (3 s)")
         }
     }
+
+    @Test("with the notification service down, registration answers 201 and its mail arrives once the service is back")
+    func registrationWhileNotificationServiceIsDown() async throws {
+        // Mail waiting in the user service's outbox for the notification service is retried every second.
+        try await withMailingSystem(extraEnvironment: ["user-service": ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]]) {
+            client, system in
+            await system.stop("notification-service")
+            let body = #"{"username":"olga","password":"Passw0rd!","email":"olga@example.org"}"#
+            let registered = try await client.call(.POST, "/api/users", body)
+            #expect(registered.status == 201, "\(registered.json)")
+            // The registration went through, so a repeat is a conflict — not a second account or mail.
+            let again = try await client.call(.POST, "/api/users", body)
+            #expect(again.status == 409 && again.errorCode == "ERR-002")
+            try await Task.sleep(for: .seconds(1))
+            #expect(await client.mailgun.requests().isEmpty)
+
+            try await system.restart("notification-service")
+            let code = try await client.code(mailedTo: "olga@example.org")
+            let activated = try await client.call(.POST, "/api/users/olga/activate", #"{"token":"\#(code)"}"#)
+            #expect(activated.status == 200, "\(activated.json)")
+            // The welcome mail follows; each mail arrives once.
+            try await eventually("the welcome mail arrives") {
+                await client.mailgun.acceptedRequests().filter { $0.form?.to?.contains("olga@") == true }.count >= 2
+            }
+            try await Task.sleep(for: .seconds(1))
+            #expect(
+                await client.mailgun.acceptedRequests().filter { $0.form?.to?.contains("olga@") == true }.count == 2)
+        }
+    }
 }

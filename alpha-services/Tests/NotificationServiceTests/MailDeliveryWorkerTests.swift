@@ -1,3 +1,4 @@
+import AlphaCore
 import AlphaServicesTesting
 import Foundation
 import Logging

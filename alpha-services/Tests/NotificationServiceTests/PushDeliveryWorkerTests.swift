@@ -1,3 +1,4 @@
+import AlphaCore
 import AlphaServicesTesting
 import Crypto
 import Foundation

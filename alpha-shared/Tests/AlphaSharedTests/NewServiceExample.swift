@@ -7,6 +7,7 @@
 import AlphaAuth
 import AlphaCore
 import AlphaGRPC
+import AlphaOutbox
 import AlphaPostgres
 import AlphaRuntime
 import AlphaTesting
@@ -16,6 +17,7 @@ import GRPCInProcessTransport
 import GRPCNIOTransportHTTP2
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Testing
 
 // BEGIN example: handler
@@ -234,6 +236,212 @@ struct EchoClientExampleTests {
                 }
                 #expect(error?.kind == .invalidArgument)
                 #expect(error?.code == "ERR-001")
+            }
+        }
+    }
+}
+
+// MARK: - The outbox: telling another service after the commit (docs/new-service.md section 7)
+
+// BEGIN example: outbox-enqueue
+/// Records a saying and, in the same transaction, the message that tells the audit service about it:
+/// both are committed, or neither. The outbox relay delivers the message after the commit.
+public struct AuditedEchoStore: EchoStore {
+    private let client: PostgresClient
+    private let outbox: Outbox
+    private let logger: Logger
+
+    public init(client: PostgresClient, outbox: Outbox = Outbox(), logger: Logger) {
+        self.client = client
+        self.outbox = outbox
+        self.logger = logger
+    }
+
+    public func recordSaying(_ text: String, by username: String) async throws -> Int {
+        try await client.withTransaction(logger: logger) { connection in
+            let rows = try await connection.query(
+                """
+                INSERT INTO echoes AS e (username, text, times_said) VALUES (\(username), \(text), 1)
+                ON CONFLICT (username, text) DO UPDATE SET times_said = e.times_said + 1
+                RETURNING times_said
+                """,
+                logger: logger
+            )
+            var timesSaid = 0
+            for try await count in rows.decode(Int.self) { timesSaid = count }
+            let saying = Alpha_Audit_V1_RecordSayingRequest.with {
+                $0.username = username
+                $0.text = text
+            }
+            try await outbox.enqueue(
+                topic: "audit.saying",
+                payload: try saying.serializedBytes() as [UInt8],
+                on: connection,
+                logger: logger
+            )
+            return timesSaid
+        }
+    }
+}
+// END example: outbox-enqueue
+
+// BEGIN example: outbox-topic
+/// Delivers the `audit.saying` messages of the echo service's outbox to the audit service, with the
+/// message's stable id as the idempotency key. A message the audit service rejects as invalid can never
+/// succeed: it is marked failed instead of being retried.
+func auditTopic(_ audit: Alpha_Audit_V1_Audit.Client<some ClientTransport>) -> OutboxTopic {
+    OutboxTopic("audit.saying") { message in
+        guard var request = try? Alpha_Audit_V1_RecordSayingRequest(serializedBytes: message.payload) else {
+            throw OutboxPermanentFailure("not a RecordSayingRequest")
+        }
+        request.messageID = message.id.uuidString.lowercased()
+        do {
+            _ = try await audit.recordSaying(request)
+        } catch let error as RPCError where error.code == .invalidArgument {
+            throw OutboxPermanentFailure(error.message)
+        }
+    }
+}
+// END example: outbox-topic
+
+/// Not run: the echo service's wiring with the outbox (the doc's section 7).
+enum EchoOutboxWiringExample {
+    static func assemble(_ process: inout ProcessAssembly) async throws {
+        // BEGIN example: outbox-wiring
+        let postgres = try await process.addPostgres(
+            defaultSchema: "echo_service",
+            migrations: try EchoServiceMigrations.all() + [.outbox]
+        )
+        let audit = Alpha_Audit_V1_Audit.Client(
+            wrapping: try process.addGRPCClient(urlKey: "audit.service.url", defaultTarget: "127.0.0.1:50056")
+        )
+        try process.addOutboxRelay(client: postgres, topics: [auditTopic(audit)])
+        let store = AuditedEchoStore(client: postgres, logger: process.logger)
+        // END example: outbox-wiring
+        _ = store
+    }
+}
+
+// BEGIN example: inbox-receive
+/// `alpha.audit.v1.Audit`: a log of sayings that records each message once, however often it arrives.
+public struct AuditHandler: Alpha_Audit_V1_Audit.SimpleServiceProtocol {
+    private let postgres: PostgresClient
+    private let logger: Logger
+
+    public init(postgres: PostgresClient, logger: Logger) {
+        self.postgres = postgres
+        self.logger = logger
+    }
+
+    public func recordSaying(
+        request: Alpha_Audit_V1_RecordSayingRequest,
+        context: ServerContext
+    ) async throws -> Alpha_Audit_V1_RecordSayingResponse {
+        try Caller.requireService()
+        guard let id = UUID(uuidString: request.messageID), !request.text.isEmpty else {
+            throw ServiceError(.invalidArgument, code: "ERR-001", message: "needs a UUID message_id and a text")
+        }
+        let logger = self.logger
+        try await postgres.withTransaction(logger: logger) { connection in
+            // A repeat is answered as a success without doing the work again, so the sender stops retrying.
+            guard try await Inbox.receive(id, on: connection, logger: logger) else { return }
+            try await connection.query(
+                "INSERT INTO sayings (username, text) VALUES (\(request.username), \(request.text))",
+                logger: logger
+            )
+        }
+        return Alpha_Audit_V1_RecordSayingResponse()
+    }
+}
+
+/// The audit service's migrations: its own table, and the kit's inbox of handled message ids.
+public enum AuditServiceMigrations {
+    public static let all = [
+        Migration(version: 1, name: "create_sayings", sql: "CREATE TABLE sayings (username text, text text);"),
+        .inbox,
+    ]
+}
+// END example: inbox-receive
+
+/// The doc's outbox example end to end: the echo store, the relay with `auditTopic`, the audit handler.
+@Suite("Echo service: telling the audit service through the outbox")
+struct EchoOutboxExampleTests {
+    let identity = TestIdentity()
+    let logger = Logger.quiet
+
+    func sayings(_ audit: PostgresClient) async throws -> [String] {
+        var texts: [String] = []
+        for try await text in try await audit.query("SELECT text FROM sayings ORDER BY text", logger: logger)
+            .decode(String.self)
+        {
+            texts.append(text)
+        }
+        return texts
+    }
+
+    @Test("each saying reaches the audit service after the commit and is recorded once, even when delivered twice")
+    func sayingsAreAuditedOnce() async throws {
+        let database = try await EchoServiceTests.database.value
+        let (logger, identity) = (self.logger, self.identity)
+        try await withPostgresClient(database.settings(schema: "echo_outbox").clientConfiguration, logger: logger) {
+            echoDatabase in
+            try await MigrationRunner(
+                schema: "echo_outbox", migrations: EchoServiceMigrations.all() + [.outbox], logger: logger
+            ).run(on: echoDatabase)
+            try await withPostgresClient(database.settings(schema: "audit").clientConfiguration, logger: logger) {
+                auditDatabase in
+                try await MigrationRunner(schema: "audit", migrations: AuditServiceMigrations.all, logger: logger)
+                    .run(on: auditDatabase)
+                let handler = AuditHandler(postgres: auditDatabase, logger: logger)
+                try await withInProcessServer(services: [handler], identity: identity, logger: logger) { client in
+                    let topic = auditTopic(Alpha_Audit_V1_Audit.Client(wrapping: client))
+                    let store = AuditedEchoStore(client: echoDatabase, logger: logger)
+                    #expect(try await store.recordSaying("hello", by: "alice") == 1)
+                    #expect(try await store.recordSaying("hello", by: "alice") == 2)
+                    #expect(try await sayings(auditDatabase).isEmpty, "nothing is delivered without a relay")
+
+                    let relay = OutboxRelay(client: echoDatabase, topics: [topic], logger: logger)
+                    let group = ServiceGroup(services: [relay], logger: logger)
+                    try await withThrowingTaskGroup(of: Void.self) { tasks in
+                        tasks.addTask { try await group.run() }
+                        try await eventually("both sayings are audited") {
+                            try await sayings(auditDatabase) == ["hello", "hello"]
+                        }
+                        await group.triggerGracefulShutdown()
+                    }
+
+                    // A second delivery of one message (a relay that lost its lease) is recorded once.
+                    let message = OutboxMessage(
+                        id: Outbox.newMessageID(), topic: "audit.saying",
+                        payload: try Alpha_Audit_V1_RecordSayingRequest.with { $0.text = "once" }.serializedBytes(),
+                        createdAt: Date(), attempt: 1
+                    )
+                    try await topic.deliver(message)
+                    try await topic.deliver(message)
+                    #expect(try await sayings(auditDatabase) == ["hello", "hello", "once"])
+                }
+            }
+        }
+    }
+
+    @Test("a message the audit service rejects as invalid, or that cannot be read, is a permanent failure")
+    func rejectedIsPermanent() async throws {
+        let (logger, identity) = (self.logger, self.identity)
+        let database = try await EchoServiceTests.database.value
+        try await withPostgresClient(database.settings(schema: "audit_rejects").clientConfiguration, logger: logger) {
+            auditDatabase in
+            try await MigrationRunner(schema: "audit_rejects", migrations: AuditServiceMigrations.all, logger: logger)
+                .run(on: auditDatabase)
+            let handler = AuditHandler(postgres: auditDatabase, logger: logger)
+            try await withInProcessServer(services: [handler], identity: identity, logger: logger) { client in
+                let topic = auditTopic(Alpha_Audit_V1_Audit.Client(wrapping: client))
+                for payload in [try Alpha_Audit_V1_RecordSayingRequest().serializedBytes(), [0xFF]] as [[UInt8]] {
+                    let message = OutboxMessage(
+                        id: Outbox.newMessageID(), topic: "audit.saying", payload: Data(payload), createdAt: Date(),
+                        attempt: 1)
+                    await #expect(throws: OutboxPermanentFailure.self) { try await topic.deliver(message) }
+                }
+                #expect(try await sayings(auditDatabase).isEmpty)
             }
         }
     }

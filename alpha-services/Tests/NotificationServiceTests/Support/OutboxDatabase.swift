@@ -1,3 +1,4 @@
+import AlphaCore
 import AlphaPostgres
 import AlphaTesting
 import Foundation

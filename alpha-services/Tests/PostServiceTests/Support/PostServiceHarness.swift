@@ -54,7 +54,7 @@ struct PostServiceHarness: Sendable {
                     .run(on: postDatabase)
                 let identity = TestIdentity()
                 let clock = ManualClock()
-                let userServices = UserServiceHandlers.make(postgres: userDatabase, mail: NoMail(), logger: logger)
+                let userServices = UserServiceHandlers.make(postgres: userDatabase, logger: logger)
                 return try await withInProcessServer(services: userServices, identity: identity, logger: logger) {
                     userClient in
                     let directory = CountingUserDirectory(GRPCUserDirectory(client: userClient))
@@ -213,11 +213,6 @@ final class CountingUserDirectory: UserDirectory {
         counts.withLock { $0.followees += 1 }
         return try await wrapped.followees(of: username)
     }
-}
-
-/// Accounts are not exercised here: mails go nowhere.
-struct NoMail: MailHandoff {
-    func handOff(_ mail: AccountMail) async throws {}
 }
 
 struct HarnessError: Error, CustomStringConvertible {

@@ -32,4 +32,8 @@ final class Shared<Value: Sendable>: Sendable {
     func set(_ value: Value) {
         state.withLock { $0 = value }
     }
+
+    func update(_ change: (inout Value) -> Void) {
+        state.withLock { change(&$0) }
+    }
 }

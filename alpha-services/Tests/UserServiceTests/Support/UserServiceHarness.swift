@@ -1,5 +1,7 @@
 import AlphaContracts
+import AlphaCore
 import AlphaGRPC
+import AlphaOutbox
 import AlphaPostgres
 import AlphaTesting
 import Foundation
@@ -8,12 +10,14 @@ import GRPCInProcessTransport
 import Logging
 import NotificationService
 import PostgresNIO
+import ServiceLifecycle
 import UserService
 
 /// The user service as it runs in production, minus the network: its three handlers behind the kit's
 /// interceptor chain on the in-process transport, a fresh PostgreSQL database with the `user_service`
-/// and `notification_service` schemas migrated, and the real notification `MailHandler` + outbox serving
-/// the mail hand-off. Time is a ``TestClock``; the mail service can be switched off (``mailOutage``).
+/// and `notification_service` schemas migrated, the user service's outbox relay delivering its mails, and
+/// the real notification `MailHandler` + mail outbox receiving them. Time is a ``TestClock``; the mail
+/// service can be switched off (``mailOutage``).
 struct UserServiceHarness: Sendable {
     typealias Transport = InProcessTransport.Client
 
@@ -25,8 +29,10 @@ struct UserServiceHarness: Sendable {
     let clock: TestClock
     /// While on, the notification service refuses every mail.
     let mailOutage: Shared<Bool>
-    /// How long the notification service takes to accept a mail.
-    let mailDelay: Shared<Duration>
+    /// Every `SendMail` the notification service received, in order.
+    let handOffs: Shared<[MailHandOff]>
+    /// A client of the notification service's `Mail` (in-process, with the service credential).
+    let mailClient: GRPCClient<Transport>
     /// search_path = user_service.
     let userDatabase: PostgresClient
     /// search_path = notification_service.
@@ -35,10 +41,22 @@ struct UserServiceHarness: Sendable {
 
     static let password = "Secret#123"
 
+    /// The user service's outbox relay as the tests run it: quick polls and short backoff.
+    static let relayConfiguration = OutboxRelayConfiguration(
+        batchSize: 8,
+        lease: .seconds(30),
+        deliveryTimeout: .seconds(5),
+        pollInterval: .milliseconds(100),
+        backoff: RetryBackoff(base: .milliseconds(50), maximum: .milliseconds(200))
+    )
+
     /// Runs `body` against a fresh service and database. With `sendCredential: false` the client sends
     /// neither the service credential nor a forwarded token (identity tests pass metadata themselves).
+    /// With `relaysMail: false` no outbox relay runs: mails stay in the user service's outbox until the
+    /// test runs a relay itself.
     static func run<T: Sendable>(
         sendCredential: Bool = true,
+        relaysMail: Bool = true,
         _ body: @Sendable (UserServiceHarness) async throws -> T
     ) async throws -> T {
         let logger = {
@@ -48,7 +66,8 @@ struct UserServiceHarness: Sendable {
         }()
         let database = try await TestPostgres.createDatabase(logger: logger)
         do {
-            let result = try await run(on: database, sendCredential: sendCredential, logger: logger, body)
+            let result = try await run(
+                on: database, sendCredential: sendCredential, relaysMail: relaysMail, logger: logger, body)
             try? await database.drop(logger: logger)
             return result
         } catch {
@@ -60,10 +79,11 @@ struct UserServiceHarness: Sendable {
     private static func run<T: Sendable>(
         on database: TestDatabase,
         sendCredential: Bool,
+        relaysMail: Bool,
         logger: Logger,
         _ body: @Sendable (UserServiceHarness) async throws -> T
     ) async throws -> T {
-        let userSettings = database.settings(schema: "user_service", poolSize: 4)
+        let userSettings = database.settings(schema: "user_service", poolSize: 5)
         let notificationSettings = database.settings(schema: "notification_service", poolSize: 2)
         return try await withPostgresClient(userSettings.clientConfiguration, logger: logger) { userDatabase in
             try await MigrationRunner(schema: "user_service", migrations: UserServiceMigrations.all(), logger: logger)
@@ -79,41 +99,57 @@ struct UserServiceHarness: Sendable {
                 let identity = TestIdentity()
                 let clock = TestClock()
                 let outage = Shared(false)
-                let delay = Shared(Duration.zero)
+                let handOffs = Shared<[MailHandOff]>([])
                 let mailService = SwitchableMailService(
                     handler: MailHandler(outbox: PostgresMailOutbox(client: notificationDatabase, logger: logger)),
-                    outage: outage,
-                    delay: delay
-                )
+                    outage: outage
+                ) { request in
+                    // What a reader outside the user service's transaction sees of the account right now.
+                    var committed = false
+                    if let rows = try? await userDatabase.query(
+                        "SELECT count(*) FROM users WHERE username = \(request.username)", logger: logger
+                    ).collect(), let count = try? rows.first?.decode(Int.self) {
+                        committed = count == 1
+                    }
+                    handOffs.update { $0.append(MailHandOff(request: request, accountCommitted: committed)) }
+                }
                 return try await withInProcessServer(services: [mailService], identity: identity, logger: logger) {
                     mailClient in
-                    let services = UserServiceHandlers.make(
-                        postgres: userDatabase,
-                        mail: GRPCMailHandoff(client: mailClient),
-                        clock: clock,
-                        logger: logger
-                    )
-                    return try await withInProcessServer(
-                        services: services,
-                        identity: identity,
-                        logger: logger,
-                        sendCredential: sendCredential
-                    ) { client in
-                        try await body(
-                            UserServiceHarness(
-                                accounts: Alpha_User_V1_Accounts.Client(wrapping: client),
-                                users: Alpha_User_V1_Users.Client(wrapping: client),
-                                subscriptions: Alpha_User_V1_Subscriptions.Client(wrapping: client),
-                                sessions: Alpha_User_V1_Sessions.Client(wrapping: client),
-                                identity: identity,
-                                clock: clock,
-                                mailOutage: outage,
-                                mailDelay: delay,
-                                userDatabase: userDatabase,
-                                notificationDatabase: notificationDatabase,
+                    let services = UserServiceHandlers.make(postgres: userDatabase, clock: clock, logger: logger)
+                    let relays =
+                        relaysMail
+                        ? [
+                            OutboxRelay(
+                                client: userDatabase,
+                                topics: [AccountMailDelivery(client: mailClient).topic],
+                                configuration: relayConfiguration,
                                 logger: logger
                             )
-                        )
+                        ] : []
+                    return try await withServices(relays, logger: logger) {
+                        try await withInProcessServer(
+                            services: services,
+                            identity: identity,
+                            logger: logger,
+                            sendCredential: sendCredential
+                        ) { client in
+                            try await body(
+                                UserServiceHarness(
+                                    accounts: Alpha_User_V1_Accounts.Client(wrapping: client),
+                                    users: Alpha_User_V1_Users.Client(wrapping: client),
+                                    subscriptions: Alpha_User_V1_Subscriptions.Client(wrapping: client),
+                                    sessions: Alpha_User_V1_Sessions.Client(wrapping: client),
+                                    identity: identity,
+                                    clock: clock,
+                                    mailOutage: outage,
+                                    handOffs: handOffs,
+                                    mailClient: mailClient,
+                                    userDatabase: userDatabase,
+                                    notificationDatabase: notificationDatabase,
+                                    logger: logger
+                                )
+                            )
+                        }
                     }
                 }
             }
@@ -185,8 +221,12 @@ struct UserServiceHarness: Sendable {
         var code: String
     }
 
-    /// Every mail to `username` in the outbox, oldest first.
+    /// Every mail to `username` in the notification service's outbox, oldest first — read once the user
+    /// service's outbox relay has delivered everything committed so far (at once during a mail outage).
     func mails(to username: String) async throws -> [OutboxMail] {
+        if !mailOutage.value {
+            try await waitUntilOutboxDelivered()
+        }
         let rows = try await notificationDatabase.query(
             """
             SELECT kind, to_address, username, code FROM mail_outbox
@@ -207,6 +247,27 @@ struct UserServiceHarness: Sendable {
             throw HarnessError("no \(kind) mail to \(username) in the outbox")
         }
         return mail
+    }
+
+    /// Waits (up to 10 s) until the user service's outbox holds no message waiting for delivery.
+    func waitUntilOutboxDelivered() async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await pendingOutboxMessages() > 0 {
+            guard ContinuousClock.now < deadline else {
+                throw HarnessError("the user service's outbox still holds undelivered mail after 10 s")
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// How many messages wait in the user service's outbox (not failed).
+    func pendingOutboxMessages() async throws -> Int {
+        let rows = try await userDatabase.query(
+            "SELECT count(*) FROM outbox_messages WHERE failed_at IS NULL", logger: logger)
+        for try await count in rows.decode(Int.self) {
+            return count
+        }
+        return 0
     }
 
     /// How many rows `username` has in the user service's accounts and codes tables.
@@ -245,6 +306,39 @@ struct UserServiceHarness: Sendable {
             return row
         }
         return nil
+    }
+}
+
+/// One `SendMail` as the notification service received it.
+struct MailHandOff: Sendable {
+    var request: Alpha_Notification_V1_SendMailRequest
+    /// Whether the account the mail is about was committed (visible to another connection) at that moment.
+    var accountCommitted: Bool
+}
+
+/// Runs `services` (outbox relays) in a service group while `body` runs, then shuts them down gracefully.
+func withServices<T: Sendable>(
+    _ services: [any Service],
+    logger: Logger,
+    _ body: @Sendable () async throws -> T
+) async throws -> T {
+    guard !services.isEmpty else { return try await body() }
+    let group = ServiceGroup(services: services, logger: logger)
+    return try await withThrowingTaskGroup(of: T?.self) { tasks in
+        tasks.addTask {
+            try await group.run()
+            return nil
+        }
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            await group.triggerGracefulShutdown()
+            throw error
+        }
+        await group.triggerGracefulShutdown()
+        try await tasks.waitForAll()
+        return result
     }
 }
 

@@ -1,4 +1,4 @@
-import NotificationService
+import AlphaCore
 import Testing
 
 @Suite("Retry backoff")
@@ -29,7 +29,7 @@ struct RetryBackoffTests {
         }
     }
 
-    @Test("random jitter spreads mails that failed together")
+    @Test("random jitter spreads retries that failed together")
     func jitterSpreads() {
         let delays = Set((0..<50).map { _ in backoff.delay(afterAttempt: 4) })
         #expect(delays.count > 1)

@@ -1,4 +1,9 @@
 /// A mail the user service asks the notification service to deliver.
+///
+/// Account flows write it into the user service's outbox with ``AccountTransaction/enqueueMail(_:)``, in
+/// the same transaction as the account change; ``AccountMailDelivery`` hands it to the notification
+/// service after the commit. So a registration, resend or reset succeeds once it is committed — also while
+/// the notification service is down — and its mail follows when that service is back.
 public struct AccountMail: Sendable, Hashable {
     /// What the mail is about.
     public enum Kind: Sendable, Hashable {
@@ -22,14 +27,4 @@ public struct AccountMail: Sendable, Hashable {
         self.username = username
         self.code = code
     }
-}
-
-/// Hands a mail over to durable delivery (the notification service's outbox).
-///
-/// Account flows call it inside their database transaction, after their own writes: when the hand-off
-/// throws, the transaction rolls back, so a registration, resend or reset never half-happens
-/// (DECISIONS: "the user service's write and that hand-off succeed or fail together").
-public protocol MailHandoff: Sendable {
-    /// Returns once the mail is stored for delivery; throws when it is not.
-    func handOff(_ mail: AccountMail) async throws
 }
