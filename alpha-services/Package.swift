@@ -47,17 +47,34 @@ let package = Package(
         // The contract's rules: error catalog, normalisation, validation, pagination (pure).
         .target(name: "AlphaDomain"),
 
+        // Notifications through a service's outbox: the enqueue in the action's transaction, the relay topic.
+        .target(
+            name: "NotificationOutbox",
+            dependencies: [
+                "AlphaContracts", "AlphaDomain",
+                .product(name: "AlphaOutbox", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // One library per service: handlers, storage, migrations. Tests import these.
         .target(
             name: "UserService",
             dependencies: serviceDependencies + [
+                "NotificationOutbox",
                 .product(name: "AlphaOutbox", package: kit),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Migrations")]
         ),
-        .target(name: "PostService", dependencies: serviceDependencies, resources: [.copy("Migrations")]),
+        .target(
+            name: "PostService",
+            dependencies: serviceDependencies + ["NotificationOutbox", .product(name: "AlphaOutbox", package: kit)],
+            resources: [.copy("Migrations")]
+        ),
         .target(
             name: "NotificationService",
             dependencies: serviceDependencies + [
@@ -92,9 +109,12 @@ let package = Package(
         .executableTarget(name: "api-gateway", dependencies: ["Gateway", runtime]),
         .executableTarget(
             name: "user-service",
-            dependencies: ["UserService", runtime, .product(name: "AlphaOutbox", package: kit)]
+            dependencies: ["UserService", "NotificationOutbox", runtime, .product(name: "AlphaOutbox", package: kit)]
         ),
-        .executableTarget(name: "post-service", dependencies: ["PostService", runtime]),
+        .executableTarget(
+            name: "post-service",
+            dependencies: ["PostService", "NotificationOutbox", runtime, .product(name: "AlphaOutbox", package: kit)]
+        ),
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", runtime]),
         .executableTarget(name: "image-service", dependencies: ["ImageService", runtime]),
 
@@ -129,7 +149,7 @@ let package = Package(
         .testTarget(
             name: "UserServiceTests",
             dependencies: [
-                "UserService", "NotificationService", "AlphaContracts", "AlphaDomain",
+                "UserService", "NotificationService", "NotificationOutbox", "AlphaContracts", "AlphaDomain",
                 .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaOutbox", package: kit),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -144,7 +164,7 @@ let package = Package(
         .testTarget(
             name: "PostServiceTests",
             dependencies: [
-                "PostService", "UserService", "AlphaContracts", "AlphaDomain",
+                "PostService", "UserService", "NotificationOutbox", "AlphaContracts", "AlphaDomain",
                 .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaAuth", package: kit),
                 .product(name: "AlphaCore", package: kit),

@@ -1,4 +1,7 @@
+import AlphaContracts
+import AlphaOutbox
 import Foundation
+import NotificationOutbox
 import Logging
 import PostgresNIO
 
@@ -6,10 +9,13 @@ import PostgresNIO
 public struct PostgresSubscriptionRepository: SubscriptionRepository {
     private let client: PostgresClient
     private let logger: Logger
+    private let outbox: Outbox
 
-    public init(client: PostgresClient, logger: Logger) {
+    /// A repository on `client`'s schema; follow notifications go into that schema's outbox through `outbox`.
+    public init(client: PostgresClient, logger: Logger, outbox: Outbox = Outbox()) {
         self.client = client
         self.logger = logger
+        self.outbox = outbox
     }
 
     public func userExists(_ username: String) async throws -> Bool {
@@ -18,15 +24,37 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         return !rows.isEmpty
     }
 
+    /// Stores the follow and, in the same transaction, writes the followed user's `follow` notification
+    /// (with the follower's nickname and picture as they are now) into the schema's outbox.
     public func create(_ subscription: SubscriptionRecord) async throws {
         do {
-            _ = try await client.query(
-                """
-                INSERT INTO subscriptions (subscription_id, created_at, subscriber_name, subscribee_name)
-                VALUES (\(subscription.id), \(subscription.createdAt), \(subscription.follower), \(subscription.following))
-                """,
-                logger: logger
-            ).collect()
+            try await client.transaction(logger: logger) { connection in
+                let follower = try await connection.query(
+                    """
+                    WITH inserted AS (
+                        INSERT INTO subscriptions (subscription_id, created_at, subscriber_name, subscribee_name)
+                        VALUES (\(subscription.id), \(subscription.createdAt), \(subscription.follower),
+                                \(subscription.following))
+                    )
+                    SELECT nickname, picture_url, picture_width, picture_height FROM users
+                    WHERE username = \(subscription.follower)
+                    """,
+                    logger: logger
+                )
+                var actor = Alpha_Notification_V1_Actor.with { $0.username = subscription.follower }
+                for try await (nickname, url, width, height) in follower.decode((String, String, Int, Int).self) {
+                    actor.nickname = nickname
+                    actor.picture = .with {
+                        $0.url = url
+                        $0.width = Int32(clamping: width)
+                        $0.height = Int32(clamping: height)
+                    }
+                }
+                try await NotificationNotice.enqueue(
+                    type: .follow, recipient: subscription.following, actor: actor, date: subscription.createdAt,
+                    outbox: outbox, on: connection, logger: logger
+                )
+            }
         } catch {
             // The unique constraint decides between two concurrent identical follows.
             if PostgresErrors.isUniqueViolation(error, of: "subscriptions_uq") {

@@ -1,10 +1,13 @@
 import AlphaGRPC
+import AlphaOutbox
 import AlphaPostgres
 import AlphaRuntime
+import NotificationOutbox
 import PostService
 
 /// post-service: posts, feeds, likes and comments, on the `post_service` schema. gRPC :50052, admin :9102.
-/// Author data and follows come from the user service at `USER_SERVICE_URL`.
+/// Author data and follows come from the user service at `USER_SERVICE_URL`; repost notifications are written
+/// to the schema's outbox with the repost and relayed to the notification service at `NOTIFICATION_SERVICE_URL`.
 @main
 enum PostServiceMain {
     static func main() async {
@@ -14,11 +17,17 @@ enum PostServiceMain {
                 migrations: try PostServiceMigrations.all()
             )
             let users = try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051")
+            let notification = try process.addGRPCClient(
+                urlKey: "notification.service.url",
+                defaultTarget: "127.0.0.1:50053"
+            )
+            try process.addOutboxRelay(client: postgres, topics: [NotificationDelivery(client: notification).topic])
             try process.addGRPCServer(
                 defaultPort: 50052,
                 services: PostServiceHandlers.make(
                     postgres: postgres,
                     users: GRPCUserDirectory(client: users),
+                    notifier: OutboxRepostNotifier(),
                     logger: process.logger
                 ),
                 serviceNames: PostServiceHandlers.serviceNames

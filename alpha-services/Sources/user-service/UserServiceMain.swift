@@ -2,10 +2,11 @@ import AlphaGRPC
 import AlphaOutbox
 import AlphaPostgres
 import AlphaRuntime
+import NotificationOutbox
 import UserService
 
 /// user-service: accounts, profiles and follows, on the `user_service` schema. gRPC :50051, admin :9101.
-/// Mails (activation, reset, welcome) are written to the schema's outbox with the account change, and the
+/// Mails (activation, reset, welcome) and follow notifications are written to the schema's outbox with the account change, and the
 /// outbox relay delivers them to the notification service at `NOTIFICATION_SERVICE_URL` after the commit.
 @main
 enum UserServiceMain {
@@ -19,7 +20,10 @@ enum UserServiceMain {
                 urlKey: "notification.service.url",
                 defaultTarget: "127.0.0.1:50053"
             )
-            try process.addOutboxRelay(client: postgres, topics: [AccountMailDelivery(client: notification).topic])
+            try process.addOutboxRelay(client: postgres, topics: [
+                AccountMailDelivery(client: notification).topic,
+                NotificationDelivery(client: notification).topic,
+            ])
             try process.addGRPCServer(
                 defaultPort: 50051,
                 services: UserServiceHandlers.make(

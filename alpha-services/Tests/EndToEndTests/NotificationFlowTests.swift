@@ -21,7 +21,11 @@ struct NotificationFlowTests {
         var expo: FakeExpo
     }
 
-    func withSystem(insecureEndpoints: Bool = true, _ body: @Sendable (Scene) async throws -> Void) async throws {
+    func withSystem(
+        insecureEndpoints: Bool = true,
+        extraEnvironment: [String: [String: String]] = [:],
+        _ body: @Sendable (Scene) async throws -> Void
+    ) async throws {
         try await withFakeMailgun(domain: "mail.test.example") { mailgun in
             try await withFakePushService { push in
                 try await withFakeExpo { expo in
@@ -34,6 +38,7 @@ struct NotificationFlowTests {
                         "PUSH_BACKOFF_BASE_SECONDS": "0.5", "PUSH_BACKOFF_MAX_SECONDS": "1",
                         "EXPO_API_BASE": expo.apiBase,
                     ]
+                    system.extraEnvironment.merge(extraEnvironment) { $0.merging($1) { _, new in new } }
                     do {
                         try await system.start(database: database)
                         try await body(
@@ -202,6 +207,119 @@ struct NotificationFlowTests {
             #expect(await scene.push.statuses().last == 410)
             let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
             #expect((listed.json["records"] as? [Any])?.count == 3)
+        }
+    }
+
+    @Test("follow → bob's notification is listed with alice as actor → his browser decrypts the push; E27 rules")
+    func followNotification() async throws {
+        try await withSystem { scene in
+            let alice = try await scene.client.activatedUser("alice")
+            let bob = try await scene.client.activatedUser("bob")
+            let mallory = try await scene.client.activatedUser("mallory")
+            let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
+            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            #expect(
+                try await scene.client.call(
+                    .POST, "/api/push/register", #"{"type":"expo","token":"ExponentPushToken[bob]"}"#, token: bob
+                ).status == 201)
+
+            let follow = try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice)
+            #expect(follow.status == 201)
+
+            let pushes = try await scene.push.waitForDeliveries(to: browser)
+            let push = try #require(pushes.first)
+            #expect(pushes.count == 1)
+            #expect(push.json["notificationType"] as? String == "follow")
+            #expect((push.json["user"] as? [String: Any])?["username"] as? String == "alice")
+            let expo = try await scene.expo.waitForMessages(to: "ExponentPushToken[bob]")
+            #expect(expo.first?.title == "New Follower!" && expo.first?.body == "alice started following you")
+
+            let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
+            #expect(listed.status == 200)
+            let records = try #require(listed.json["records"] as? [[String: Any]])
+            #expect(records.count == 1)
+            let record = try #require(records.first)
+            #expect(Set(record.keys) == ["notificationId", "timestamp", "notificationType", "user"])
+            #expect(record["notificationType"] as? String == "follow")
+            #expect(record["notificationId"] as? String == push.json["notificationId"] as? String)
+            #expect(record["timestamp"] as? String == push.json["timestamp"] as? String)
+            let user = try #require(record["user"] as? [String: Any])
+            #expect(user["username"] as? String == "alice")
+            #expect(Set((user["picture"] as? [String: Any] ?? [:]).keys) == ["url", "width", "height"])
+            // The follower is not notified; nobody else sees bob's notification.
+            let aliceList = try await scene.client.call(.GET, "/api/notifications", token: alice)
+            #expect((aliceList.json["records"] as? [Any])?.isEmpty == true)
+
+            let id = try #require(record["notificationId"] as? String)
+            let foreign = try await scene.client.call(.DELETE, "/api/notifications/\(id)", token: mallory)
+            #expect(foreign.status == 403 && foreign.errorCode == "ERR-024")
+            let malformed = try await scene.client.call(.DELETE, "/api/notifications/unknownnotification", token: bob)
+            #expect(malformed.status == 404 && malformed.errorCode == "ERR-023")
+            #expect(try await scene.client.call(.DELETE, "/api/notifications/\(id)", token: bob).status == 204)
+            let gone = try await scene.client.call(.DELETE, "/api/notifications/\(id)", token: bob)
+            #expect(gone.status == 404 && gone.errorCode == "ERR-023")
+        }
+    }
+
+    @Test("a follow succeeds while the notification service is down; the notification and push arrive when it is back")
+    func followWhileNotificationServiceDown() async throws {
+        try await withSystem(extraEnvironment: ["user-service": ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]]) { scene in
+            let alice = try await scene.client.activatedUser("alice")
+            let bob = try await scene.client.activatedUser("bob")
+            let browser = await scene.push.subscribe()
+            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+
+            await scene.system.stop("notification-service")
+            let follow = try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice)
+            #expect(follow.status == 201)
+            try await Task.sleep(for: .seconds(1))
+            #expect(await scene.push.deliveries(to: browser).isEmpty)
+
+            try await scene.system.restart("notification-service")
+            let pushes = try await scene.push.waitForDeliveries(to: browser, timeout: .seconds(40))
+            #expect(pushes.count == 1)
+            #expect((pushes.first?.json["user"] as? [String: Any])?["username"] as? String == "alice")
+            let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
+            #expect((listed.json["records"] as? [Any])?.count == 1)
+        }
+    }
+
+    @Test("repost → the original's author lists a repost notification with the reposter; a self-repost notifies nobody")
+    func repostNotification() async throws {
+        try await withSystem { scene in
+            let alice = try await scene.client.activatedUser("alice")
+            let bob = try await scene.client.activatedUser("bob")
+            let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
+            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            let original = try await scene.client.call(.POST, "/api/posts", #"{"content":"original"}"#, token: bob)
+            let originalID = try #require(original.json["postId"] as? String)
+
+            // D45: bob reposting his own post notifies nobody.
+            let own = try await scene.client.call(.POST, "/api/posts", #"{"repostedPostId":"\#(originalID)"}"#, token: bob)
+            #expect(own.status == 201)
+            let repost = try await scene.client.call(
+                .POST, "/api/posts", #"{"repostedPostId":"\#(originalID)"}"#, token: alice)
+            #expect(repost.status == 201)
+
+            let pushes = try await scene.push.waitForDeliveries(to: browser)
+            #expect(pushes.count == 1)
+            #expect(pushes.first?.json["notificationType"] as? String == "repost")
+            #expect((pushes.first?.json["user"] as? [String: Any])?["username"] as? String == "alice")
+            let listed = try await scene.client.call(.GET, "/api/notifications", token: bob)
+            #expect(listed.status == 200)
+            let records = try #require(listed.json["records"] as? [[String: Any]])
+            #expect(records.count == 1)
+            #expect(records.first?["notificationType"] as? String == "repost")
+            let user = try #require(records.first?["user"] as? [String: Any])
+            #expect(user["username"] as? String == "alice")
+            // E26 resolves the actor afresh (the post service knows only the reposter's username).
+            let profile = try await scene.client.call(.GET, "/api/users/alice", token: bob)
+            #expect(user["nickname"] as? String == profile.json["nickname"] as? String)
+            let aliceList = try await scene.client.call(.GET, "/api/notifications", token: alice)
+            #expect((aliceList.json["records"] as? [Any])?.isEmpty == true)
+            // Nothing more arrives: the self-repost wrote no notification.
+            try await Task.sleep(for: .seconds(1))
+            #expect(await scene.push.deliveries(to: browser).count == 1)
         }
     }
 }

@@ -1,6 +1,7 @@
 import AlphaContracts
 import AlphaDomain
 import Foundation
+import NotificationOutbox
 import Testing
 
 @Suite("CreatePost and DeletePost (E16, E17) on real PostgreSQL")
@@ -110,6 +111,28 @@ struct PostCreationTests {
             }
             let asService = try await harness.posts.countPosts(.with { $0.username = "alice" })
             #expect(asUser.count == 2 && asService.count == 2)
+        }
+    }
+
+    @Test("a repost writes the original author's repost notification into the outbox; a self-repost writes none")
+    func repostNotificationInOutbox() async throws {
+        try await PostServiceHarness.run { harness in
+            try await harness.addUsers("alice", "bob")
+            let original = try await harness.post("bob", "Original")
+            try await harness.post("bob", "mine", repostOf: original.postID)
+            let repost = try await harness.post("alice", "", repostOf: original.postID)
+            let rows = try await harness.postDatabase.query(
+                "SELECT topic, payload FROM outbox_messages", logger: harness.logger)
+            var notices: [(String, Data)] = []
+            for try await row in rows.decode((String, Data).self) { notices.append(row) }
+            #expect(notices.count == 1)
+            let notice = try #require(notices.first)
+            #expect(notice.0 == NotificationNotice.topic)
+            let request = try Alpha_Notification_V1_CreateNotificationRequest(serializedBytes: notice.1)
+            #expect(request.type == .repost)
+            #expect(request.recipient == "bob")
+            #expect(request.actor.username == "alice")
+            #expect(request.occurredAt == repost.createdAt)
         }
     }
 }

@@ -2,6 +2,7 @@ import AlphaContracts
 import AlphaDomain
 import Foundation
 import GRPCCore
+import NotificationOutbox
 import Testing
 import UserService
 
@@ -196,6 +197,34 @@ struct SubscriptionTests {
             #expect(nobody.total == 0)
 
             await expectError(.userNotFound) { try await list("nobody", .followers) }
+        }
+    }
+
+    @Test("a follow writes the followed user's follow notification into the outbox; a refused follow writes none")
+    func followNotificationInOutbox() async throws {
+        try await UserServiceHarness.run { harness in
+            try await harness.register("alice")
+            try await harness.register("bob")
+            _ = try await harness.asUser("alice") {
+                try await harness.users.updateProfile(.with { $0.nickname = "Alice A." })
+            }
+            let subscription = try await follow(harness, "alice", "bob")
+            await expectError(.subscriptionAlreadyExists, status: .alreadyExists) {
+                _ = try await follow(harness, "alice", "bob")
+            }
+            let notices = try await harness.outboxMessages().filter { $0.topic == NotificationNotice.topic }
+            #expect(notices.count == 1)
+            let notice = try #require(notices.first)
+            let request = try Alpha_Notification_V1_CreateNotificationRequest(serializedBytes: notice.payload)
+            #expect(request.type == .follow)
+            #expect(request.recipient == "bob")
+            #expect(request.occurredAt == subscription.createdAt)
+            let profile = try await harness.asUser("bob") {
+                try await harness.users.getProfile(.with { $0.username = "alice" })
+            }
+            #expect(request.actor.username == "alice")
+            #expect(request.actor.nickname == "Alice A." && profile.nickname == "Alice A.")
+            #expect(request.actor.picture.url == profile.picture.url && !request.actor.picture.url.isEmpty)
         }
     }
 }

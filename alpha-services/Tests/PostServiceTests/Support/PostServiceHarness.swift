@@ -61,6 +61,7 @@ struct PostServiceHarness: Sendable {
                     let services = PostServiceHandlers.make(
                         postgres: postDatabase,
                         users: directory,
+                        notifier: OutboxRepostNotifier(now: { clock.now() }),
                         now: { clock.now() },
                         logger: logger
                     )

@@ -260,10 +260,11 @@ struct UserServiceHarness: Sendable {
         }
     }
 
-    /// How many messages wait in the user service's outbox (not failed).
+    /// How many mails wait in the user service's outbox (not failed; this harness relays no notifications).
     func pendingOutboxMessages() async throws -> Int {
         let rows = try await userDatabase.query(
-            "SELECT count(*) FROM outbox_messages WHERE failed_at IS NULL", logger: logger)
+            "SELECT count(*) FROM outbox_messages WHERE failed_at IS NULL AND topic = \(AccountMail.outboxTopic)",
+            logger: logger)
         for try await count in rows.decode(Int.self) {
             return count
         }
