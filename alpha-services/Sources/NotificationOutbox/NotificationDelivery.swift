@@ -32,17 +32,10 @@ public struct NotificationDelivery<Transport: ClientTransport>: Sendable {
     /// Throws ``OutboxPermanentFailure`` when the message is not a notification or the notification service
     /// rejects it as invalid (retrying cannot help); any other failure is retried by the relay.
     public func deliver(_ message: OutboxMessage) async throws {
-        var request: Alpha_Notification_V1_CreateNotificationRequest
-        do {
-            request = try Alpha_Notification_V1_CreateNotificationRequest(serializedBytes: message.payload)
-        } catch {
-            throw OutboxPermanentFailure("not a CreateNotificationRequest: \(error)")
-        }
-        request.notificationID = message.id.uuidString.lowercased()
-        do {
+        try await OutboxRequestDelivery.deliver(
+            message, as: Alpha_Notification_V1_CreateNotificationRequest.self, idempotencyKey: \.notificationID
+        ) { request in
             _ = try await client.createNotification(request)
-        } catch let error as RPCError where error.code == .invalidArgument {
-            throw OutboxPermanentFailure("notification service rejected the notification: \(error.message)")
         }
     }
 }

@@ -2,6 +2,7 @@ import AlphaContracts
 import AlphaOutbox
 import Foundation
 import GRPCCore
+import NotificationOutbox
 
 /// Delivers the account mails of the user service's outbox to the notification service's
 /// `alpha.notification.v1.Mail/SendMail`, with the outbox message's stable id as `mail_id`.
@@ -33,17 +34,10 @@ public struct AccountMailDelivery<Transport: ClientTransport>: Sendable {
     /// rejects it as invalid (retrying cannot help); any other failure (down, slow, misconfigured
     /// credential) is retried by the relay.
     public func deliver(_ message: OutboxMessage) async throws {
-        var request: Alpha_Notification_V1_SendMailRequest
-        do {
-            request = try Alpha_Notification_V1_SendMailRequest(serializedBytes: message.payload)
-        } catch {
-            throw OutboxPermanentFailure("not a SendMailRequest: \(error)")
-        }
-        request.mailID = message.id.uuidString.lowercased()
-        do {
+        try await OutboxRequestDelivery.deliver(
+            message, as: Alpha_Notification_V1_SendMailRequest.self, idempotencyKey: \.mailID
+        ) { request in
             _ = try await client.sendMail(request)
-        } catch let error as RPCError where error.code == .invalidArgument {
-            throw OutboxPermanentFailure("notification service rejected the mail: \(error.message)")
         }
     }
 }

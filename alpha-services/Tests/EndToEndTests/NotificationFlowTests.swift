@@ -216,8 +216,7 @@ struct NotificationFlowTests {
             let alice = try await scene.client.activatedUser("alice")
             let bob = try await scene.client.activatedUser("bob")
             let mallory = try await scene.client.activatedUser("mallory")
-            let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
-            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            let browser = try await registeredBrowser(scene, token: bob)
             #expect(
                 try await scene.client.call(
                     .POST, "/api/push/register", #"{"type":"expo","token":"ExponentPushToken[bob]"}"#, token: bob
@@ -289,8 +288,7 @@ struct NotificationFlowTests {
         try await withSystem { scene in
             let alice = try await scene.client.activatedUser("alice")
             let bob = try await scene.client.activatedUser("bob")
-            let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
-            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            let browser = try await registeredBrowser(scene, token: bob)
             let original = try await scene.client.call(.POST, "/api/posts", #"{"content":"original"}"#, token: bob)
             let originalID = try #require(original.json["postId"] as? String)
 
@@ -321,5 +319,12 @@ struct NotificationFlowTests {
             try await Task.sleep(for: .seconds(1))
             #expect(await scene.push.deliveries(to: browser).count == 1)
         }
+    }
+
+    /// A browser subscribed with the system's VAPID key and registered (E29) for the user of `token`.
+    func registeredBrowser(_ scene: Scene, token: String) async throws -> FakePushService.Subscription {
+        let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
+        #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: token).status == 201)
+        return browser
     }
 }
