@@ -17,6 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 require_cmd curl
 require_swift
+require_image_libraries
 
 # --- build -----------------------------------------------------------------------------------
 if [[ "${ALPHA_SKIP_BUILD:-0}" != 1 ]]; then

@@ -33,6 +33,7 @@ public enum GatewayApplication {
         AccountRoutes(dependencies: dependencies).register(on: api)
         UserRoutes(dependencies: dependencies).register(on: api)
         SubscriptionRoutes(dependencies: dependencies).register(on: api)
+        ImageRoutes(dependencies: dependencies).register(on: api)
         return router
     }
 

@@ -82,7 +82,8 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
             of: me,
             nickname: request.nickname,
             status: request.status,
-            picture: request.resetPicture ? .defaultAvatar : nil
+            picture: request.resetPicture
+                ? .defaultAvatar : try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
         )
         guard updated else { throw ServiceError.userNotFound(me) }
         return .with {

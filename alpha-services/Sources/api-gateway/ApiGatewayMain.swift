@@ -11,7 +11,8 @@ enum ApiGatewayMain {
             let (issuer, verifier) = try GatewayKeys.fromSettings(process.settings)
             let upstreams = Upstreams(
                 user: try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051"),
-                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052")
+                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052"),
+                image: try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
             )
             let dependencies = GatewayDependencies(
                 configuration: configuration,

@@ -123,6 +123,12 @@ final class RunningSystem: @unchecked Sendable {
     /// The gateway's base URL.
     var gatewayURL: String { "http://127.0.0.1:\(ports.gatewayHTTP)" }
 
+    /// Starts one process again (after ``stop(_:)``) and waits until it is ready.
+    func restart(_ name: String, database: TestDatabase) async throws {
+        try launch(name, database: database)
+        try await waitUntilReady(name)
+    }
+
     /// Stops one process (SIGTERM) and waits for it to exit.
     func stop(_ name: String) async {
         guard let process = running.removeValue(forKey: name) else { return }

@@ -51,7 +51,9 @@ public final class GRPCClientService: Service, Sendable {
     }
 
     /// Connects to the `host:port` in `urlKey` (for example `USER_SERVICE_URL`), with the deadline in
-    /// `RPC_TIMEOUT_SECONDS` (default 3) and the credential in `SERVICE_CREDENTIAL`.
+    /// `RPC_TIMEOUT_SECONDS` (default 3), the credential in `SERVICE_CREDENTIAL`, and the largest message
+    /// sent or received in `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB, the same key and default as
+    /// ``GRPCServerService``: a 7 MiB image plus its envelope must fit both ways).
     public convenience init(settings: Settings, urlKey: String, defaultTarget: String) throws {
         let target = settings.string(urlKey, default: defaultTarget)
         let variable = Settings.variableName(for: urlKey)
@@ -63,7 +65,9 @@ public final class GRPCClientService: Service, Sendable {
             host: String(parts[0]),
             port: port,
             credential: try ServiceCredential.fromSettings(settings),
-            timeout: try settings.seconds("rpc.timeout.seconds", default: .seconds(3))
+            timeout: try settings.seconds("rpc.timeout.seconds", default: .seconds(3)),
+            maxMessageBytes: try settings.int(
+                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20))
         )
     }
 

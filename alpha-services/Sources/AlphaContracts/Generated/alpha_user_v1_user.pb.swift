@@ -116,9 +116,21 @@ public nonisolated struct Alpha_User_V1_RegisterUserRequest: Sendable {
 
   public var nickname: String = String()
 
+  /// An uploaded profile picture (service credential only); unset = the default avatar.
+  public var picture: Alpha_User_V1_Picture {
+    get {_picture ?? Alpha_User_V1_Picture()}
+    set {_picture = newValue}
+  }
+  /// Returns true if `picture` has been explicitly set.
+  public var hasPicture: Bool {self._picture != nil}
+  /// Clears the value of `picture`. Subsequent reads from it will return its default value.
+  public mutating func clearPicture() {self._picture = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _picture: Alpha_User_V1_Picture? = nil
 }
 
 public nonisolated struct Alpha_User_V1_RegisterUserResponse: Sendable {
@@ -378,9 +390,21 @@ public nonisolated struct Alpha_User_V1_UpdateProfileRequest: Sendable {
   /// Picture change: absent = keep, reset = back to the default avatar.
   public var resetPicture: Bool = false
 
+  /// A new uploaded picture (service credential only, i.e. through the gateway); unset = keep.
+  public var picture: Alpha_User_V1_Picture {
+    get {_picture ?? Alpha_User_V1_Picture()}
+    set {_picture = newValue}
+  }
+  /// Returns true if `picture` has been explicitly set.
+  public var hasPicture: Bool {self._picture != nil}
+  /// Clears the value of `picture`. Subsequent reads from it will return its default value.
+  public mutating func clearPicture() {self._picture = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _picture: Alpha_User_V1_Picture? = nil
 }
 
 public nonisolated struct Alpha_User_V1_UpdateProfileResponse: Sendable {
@@ -661,7 +685,7 @@ nonisolated extension Alpha_User_V1_UserSummary: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}email\0\u{1}nickname\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}email\0\u{1}nickname\0\u{1}picture\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -673,12 +697,17 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
       case 2: try { try decoder.decodeSingularStringField(value: &self.password) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.email) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.username.isEmpty {
       try visitor.visitSingularStringField(value: self.username, fieldNumber: 1)
     }
@@ -691,6 +720,9 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
     if !self.nickname.isEmpty {
       try visitor.visitSingularStringField(value: self.nickname, fieldNumber: 4)
     }
+    try { if let v = self._picture {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -699,6 +731,7 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
     if lhs.password != rhs.password {return false}
     if lhs.email != rhs.email {return false}
     if lhs.nickname != rhs.nickname {return false}
+    if lhs._picture != rhs._picture {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1261,7 +1294,7 @@ nonisolated extension Alpha_User_V1_Profile: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateProfileRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}reset_picture\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}reset_picture\0\u{1}picture\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1272,12 +1305,17 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
       case 1: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.resetPicture) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.nickname.isEmpty {
       try visitor.visitSingularStringField(value: self.nickname, fieldNumber: 1)
     }
@@ -1287,6 +1325,9 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
     if self.resetPicture != false {
       try visitor.visitSingularBoolField(value: self.resetPicture, fieldNumber: 3)
     }
+    try { if let v = self._picture {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1294,6 +1335,7 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
     if lhs.nickname != rhs.nickname {return false}
     if lhs.status != rhs.status {return false}
     if lhs.resetPicture != rhs.resetPicture {return false}
+    if lhs._picture != rhs._picture {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
