@@ -140,6 +140,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "AlphaDomain", "AlphaContracts", "UserService", "NotificationService", "PostService",
+                "ImageService", "ImageTestSupport",
                 .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaAuth", package: kit),
                 .product(name: "AlphaGRPC", package: kit),

@@ -65,7 +65,7 @@ struct AccountRoutes {
         let created =
             if let pictureData {
                 try await dependencies.pictures(logger: context.logger).store(
-                    pictureData, kind: .profile, owner: username, token: nil, save: register)
+                    pictureData, kind: .profile, owner: username, token: nil) { try await register($0) }
             } else {
                 try await register(nil)
             }

@@ -20,6 +20,12 @@ public struct ImageDecoder: Sendable {
         public var format: ImageFormat
         public var width: Int
         public var height: Int
+
+        public init(format: ImageFormat, width: Int, height: Int) {
+            self.format = format
+            self.width = width
+            self.height = height
+        }
     }
 
     /// Why an image was refused.

@@ -46,7 +46,7 @@ public struct ImageIntake: Sendable {
         }
         let decoder = self.decoder
         let decoded = try await gate.run {
-            do {
+            do throws(ImageDecoder.Failure) {
                 return try decoder.decode(Data(stripped))
             } catch {
                 throw Refusal.decoding(error)

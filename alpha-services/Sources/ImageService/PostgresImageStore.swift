@@ -18,7 +18,7 @@ public struct PostgresImageStore: ImageStore {
     public func insert(_ image: NewImage, commit: Bool, pendingTTL: Duration) async throws -> UUID {
         let uploadID = UUID()
         let ttlSeconds = Double(pendingTTL.components.seconds)
-        try await client.query(
+        _ = try await client.query(
             """
             DELETE FROM images WHERE NOT committed AND created_at < now() - make_interval(secs => \(ttlSeconds))
             """,
@@ -31,13 +31,14 @@ public struct PostgresImageStore: ImageStore {
                 try await lock(image.owner, connection: connection)
                 try await deleteCommitted(of: image.owner, connection: connection)
             }
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 INSERT INTO images (upload_id, name, owner_kind, owner_id, uploaded_by, content_type, width, height,
                                     data, etag, committed)
-                VALUES (\(uploadID), \(name), \(image.owner.kind.rawValue), \(image.owner.id), \(image.uploadedBy),
-                        \(image.format.contentType), \(image.width), \(image.height),
-                        \(data), encode(sha256(\(data)), 'hex'), \(commit))
+                SELECT \(uploadID), \(name), \(image.owner.kind.rawValue), \(image.owner.id), \(image.uploadedBy),
+                       \(image.format.contentType), \(image.width), \(image.height),
+                       upload.data, encode(sha256(upload.data), 'hex'), \(commit)
+                FROM (SELECT \(data)::bytea AS data) AS upload
                 """,
                 logger: logger
             )
@@ -59,7 +60,7 @@ public struct PostgresImageStore: ImageStore {
             guard let committed = found else { return .notFound }
             if !committed {
                 try await deleteCommitted(of: upload.owner, connection: connection)
-                try await connection.query(
+                _ = try await connection.query(
                     "UPDATE images SET committed = true WHERE upload_id = \(uploadID)", logger: logger)
             }
             return .done(upload.name)
@@ -152,7 +153,7 @@ public struct PostgresImageStore: ImageStore {
 
     /// Deletes the owner's committed picture(s): a new one replaces them (D44). Call with the lock held.
     private func deleteCommitted(of owner: ImageOwner, connection: PostgresConnection) async throws {
-        try await connection.query(
+        _ = try await connection.query(
             """
             DELETE FROM images WHERE owner_kind = \(owner.kind.rawValue) AND owner_id = \(owner.id) AND committed
             """,
@@ -162,7 +163,7 @@ public struct PostgresImageStore: ImageStore {
 
     private func lock(_ owner: ImageOwner, connection: PostgresConnection) async throws {
         let key = "image:\(owner.kind.rawValue):\(owner.id)"
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
+        _ = try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
     }
 
     /// `withTransaction`, with the body's own errors rethrown unwrapped.

@@ -78,12 +78,12 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
             throw ServiceError.badRequest("nickname too long")
         }
         guard ValidationRules.isValidStatus(request.status) else { throw ServiceError.badRequest("status too long") }
+        let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
         let updated = try await repository.updateProfile(
             of: me,
             nickname: request.nickname,
             status: request.status,
-            picture: request.resetPicture
-                ? .defaultAvatar : try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
+            picture: request.resetPicture ? .defaultAvatar : uploaded
         )
         guard updated else { throw ServiceError.userNotFound(me) }
         return .with {

@@ -148,7 +148,7 @@ struct ImageFlowTests {
             let avatar = try await context.profilePicture("bob", token: token)
             #expect(avatar["url"] as? String == "https://getdrawings.com/free-icon/default-avatar-icon-62.png")
             #expect((try await context.fetch("/api/images?image=bob.jpeg")).status == 404)
-            #expect(try await context.imageRows(owner: "bob").isEmpty)
+            #expect(try await context.imageRows(owner: "bob").count == 0)
         }
     }
 

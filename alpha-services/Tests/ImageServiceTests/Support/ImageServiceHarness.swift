@@ -24,8 +24,11 @@ struct ImageServiceHarness: Sendable {
         sendCredential: Bool = true,
         _ body: @Sendable (ImageServiceHarness) async throws -> T
     ) async throws -> T {
-        var logger = Logger(label: "image-service-tests")
-        logger.logLevel = .error
+        let logger = {
+            var logger = Logger(label: "image-service-tests")
+            logger.logLevel = .error
+            return logger
+        }()
         let testDatabase = try await TestPostgres.createDatabase(logger: logger)
         do {
             let settings = testDatabase.settings(schema: "image_service", poolSize: 4)
