@@ -164,11 +164,13 @@ struct ImageFlowTests {
             let refused: [String] = [
                 Self.base64(TestImages.gif), Self.base64(TestImages.svg), Self.base64(TestImages.html),
                 Self.base64(TestImages.png(width: 8, height: 8).prefix(40)), Self.base64(TestImages.pngBomb()),
-                " ", "not base64!", String(Self.base64(good).dropLast()), Self.base64(good).replacingOccurrences(of: "+", with: "-"),
+                " ", "not base64!", String(Self.base64(good).dropLast()), "-" + Self.base64(good).dropFirst(),
             ]
             for (index, picture) in refused.enumerated() {
                 let update = try await client.call(.PUT, "/api/users", #"{"picture":"\#(picture)"}"#, token: token)
                 #expect(update.status == 400 && update.errorCode == "ERR-001", "E10 #\(index): \(update.json)")
+                // §1.3: E02's profilePicture is trimmed like every field (" " = none); E10's picture is not.
+                if picture == " " { continue }
                 let register = try await client.call(
                     .POST, "/api/users",
                     #"{"username":"dave\#(index)","password":"Passw0rd!","email":"dave\#(index)@example.org","profilePicture":"\#(picture)"}"#
