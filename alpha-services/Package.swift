@@ -54,7 +54,7 @@ let package = Package(
             ],
             resources: [.copy("Migrations")]
         ),
-        .target(name: "PostService", dependencies: serviceDependencies),
+        .target(name: "PostService", dependencies: serviceDependencies, resources: [.copy("Migrations")]),
         .target(
             name: "NotificationService",
             dependencies: serviceDependencies + [
@@ -164,6 +164,21 @@ let package = Package(
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PostServiceTests",
+            dependencies: [
+                "PostService", "UserService", "AlphaContracts", "AlphaDomain",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaAuth", package: kit),
+                .product(name: "AlphaCore", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
+                .product(name: "AlphaPostgres", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(

@@ -34,6 +34,10 @@ public enum GatewayApplication {
         UserRoutes(dependencies: dependencies).register(on: api)
         SubscriptionRoutes(dependencies: dependencies).register(on: api)
         ImageRoutes(dependencies: dependencies).register(on: api)
+        PostRoutes(dependencies: dependencies).register(on: api)
+        FeedRoutes(dependencies: dependencies).register(on: api)
+        LikeRoutes(dependencies: dependencies).register(on: api)
+        CommentRoutes(dependencies: dependencies).register(on: api)
         return router
     }
 

@@ -127,4 +127,15 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         }
         return listings
     }
+
+    public func followees(of username: String) async throws -> [String] {
+        // Served by subscriptions_subscriber_idx.
+        let rows = try await client.query(
+            "SELECT subscribee_name FROM subscriptions WHERE subscriber_name = \(username)",
+            logger: logger
+        )
+        var names: [String] = []
+        for try await name in rows.decode(String.self) { names.append(name) }
+        return names
+    }
 }

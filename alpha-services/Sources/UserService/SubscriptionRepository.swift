@@ -77,4 +77,7 @@ public protocol SubscriptionRepository: Sendable {
         offset: Int,
         limit: Int
     ) async throws -> [FollowListing]
+
+    /// Everyone `username` follows, in one query (unordered; empty for an unknown user).
+    func followees(of username: String) async throws -> [String]
 }

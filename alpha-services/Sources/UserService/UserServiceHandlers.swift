@@ -3,7 +3,7 @@ import GRPCCore
 import Logging
 import PostgresNIO
 
-/// The user service's three gRPC services, built on one PostgreSQL client; what `main` and the tests
+/// The user service's gRPC services, built on one PostgreSQL client; what `main` and the tests
 /// both serve.
 ///
 /// ```swift
@@ -16,6 +16,7 @@ public enum UserServiceHandlers {
         Alpha_User_V1_Accounts.descriptor.fullyQualifiedService,
         Alpha_User_V1_Users.descriptor.fullyQualifiedService,
         Alpha_User_V1_Subscriptions.descriptor.fullyQualifiedService,
+        Alpha_User_V1_FollowGraph.descriptor.fullyQualifiedService,
     ]
 
     /// `AccountsHandler`, `UsersHandler` and `SubscriptionsHandler` on `postgres` (search_path = the
@@ -34,6 +35,7 @@ public enum UserServiceHandlers {
             AccountsHandler(repository: users, mail: mail, hasher: hasher, clock: clock, policy: policy),
             UsersHandler(repository: users, hasher: hasher),
             SubscriptionsHandler(repository: subscriptions, clock: clock),
+            FollowGraphHandler(repository: subscriptions),
         ]
     }
 }

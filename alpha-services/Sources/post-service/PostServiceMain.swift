@@ -1,19 +1,27 @@
-import AlphaContracts
 import AlphaGRPC
 import AlphaPostgres
 import AlphaRuntime
 import PostService
 
 /// post-service: posts, feeds, likes and comments, on the `post_service` schema. gRPC :50052, admin :9102.
+/// Author data and follows come from the user service at `USER_SERVICE_URL`.
 @main
 enum PostServiceMain {
     static func main() async {
         await ServiceProcess.run(name: "post-service", defaultAdminPort: 9102) { process in
-            _ = try await process.addPostgres(defaultSchema: "post_service", migrations: [])
+            let postgres = try await process.addPostgres(
+                defaultSchema: "post_service",
+                migrations: try PostServiceMigrations.all()
+            )
+            let users = try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051")
             try process.addGRPCServer(
                 defaultPort: 50052,
-                services: [PostsHandler()],
-                serviceNames: [Alpha_Post_V1_Posts.descriptor.fullyQualifiedService]
+                services: PostServiceHandlers.make(
+                    postgres: postgres,
+                    users: GRPCUserDirectory(client: users),
+                    logger: process.logger
+                ),
+                serviceNames: PostServiceHandlers.serviceNames
             )
         }
     }

@@ -86,6 +86,8 @@ final class RunningSystem: @unchecked Sendable {
             environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
         }
         environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
+        // The post service asks the user service for authors and follows.
+        environment["USER_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["user-service"]!)"
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }

@@ -1,4 +1,6 @@
-/// The post service: posts, feeds, likes and comments. This first version answers counts only.
+/// The post service: posts, reposts, hashtags, feeds, likes and comments (CONTRACT E16–E24, §6).
+/// Errors are ServiceErrors carrying catalog codes (see alpha-shared's error mapping). Every RPC takes the
+/// caller from the forwarded user token (or the service credential where an anonymous answer exists).
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -35,9 +37,65 @@ public enum Alpha_Post_V1_Posts: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "CreatePost" metadata.
+        public enum CreatePost: Sendable {
+            /// Request type for "CreatePost".
+            public typealias Input = Alpha_Post_V1_CreatePostRequest
+            /// Response type for "CreatePost".
+            public typealias Output = Alpha_Post_V1_Post
+            /// Descriptor for "CreatePost".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Posts"),
+                method: "CreatePost",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeletePost" metadata.
+        public enum DeletePost: Sendable {
+            /// Request type for "DeletePost".
+            public typealias Input = Alpha_Post_V1_DeletePostRequest
+            /// Response type for "DeletePost".
+            public typealias Output = Alpha_Post_V1_DeletePostResponse
+            /// Descriptor for "DeletePost".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Posts"),
+                method: "DeletePost",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListFeed" metadata.
+        public enum ListFeed: Sendable {
+            /// Request type for "ListFeed".
+            public typealias Input = Alpha_Post_V1_ListFeedRequest
+            /// Response type for "ListFeed".
+            public typealias Output = Alpha_Post_V1_ListFeedResponse
+            /// Descriptor for "ListFeed".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Posts"),
+                method: "ListFeed",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListUserPosts" metadata.
+        public enum ListUserPosts: Sendable {
+            /// Request type for "ListUserPosts".
+            public typealias Input = Alpha_Post_V1_ListUserPostsRequest
+            /// Response type for "ListUserPosts".
+            public typealias Output = Alpha_Post_V1_ListUserPostsResponse
+            /// Descriptor for "ListUserPosts".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Posts"),
+                method: "ListUserPosts",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "alpha.post.v1.Posts" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
-            CountPosts.descriptor
+            CountPosts.descriptor,
+            CreatePost.descriptor,
+            DeletePost.descriptor,
+            ListFeed.descriptor,
+            ListUserPosts.descriptor
         ]
     }
 }
@@ -81,6 +139,78 @@ extension Alpha_Post_V1_Posts {
             request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_CountPostsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_CountPostsResponse>
+
+        /// Handle the "CreatePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E16: a post or repost by the caller.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_CreatePostRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_Post` messages.
+        func createPost(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_CreatePostRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_Post>
+
+        /// Handle the "DeletePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E17: the caller's own post, with its likes, comments and hashtag links.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_DeletePostRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_DeletePostResponse` messages.
+        func deletePost(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_DeletePostRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_DeletePostResponse>
+
+        /// Handle the "ListFeed" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_ListFeedRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_ListFeedResponse` messages.
+        func listFeed(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_ListFeedRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_ListFeedResponse>
+
+        /// Handle the "ListUserPosts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E20: one user's posts, offset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_ListUserPostsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_ListUserPostsResponse` messages.
+        func listUserPosts(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_ListUserPostsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_ListUserPostsResponse>
     }
 
     /// Service protocol for the "alpha.post.v1.Posts" service.
@@ -108,6 +238,78 @@ extension Alpha_Post_V1_Posts {
             request: GRPCCore.ServerRequest<Alpha_Post_V1_CountPostsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_CountPostsResponse>
+
+        /// Handle the "CreatePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E16: a post or repost by the caller.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_CreatePostRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_Post` message.
+        func createPost(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_CreatePostRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_Post>
+
+        /// Handle the "DeletePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E17: the caller's own post, with its likes, comments and hashtag links.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_DeletePostRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_DeletePostResponse` message.
+        func deletePost(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_DeletePostRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_DeletePostResponse>
+
+        /// Handle the "ListFeed" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListFeedRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_ListFeedResponse` message.
+        func listFeed(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_ListFeedRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_ListFeedResponse>
+
+        /// Handle the "ListUserPosts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E20: one user's posts, offset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListUserPostsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_ListUserPostsResponse` message.
+        func listUserPosts(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_ListUserPostsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_ListUserPostsResponse>
     }
 
     /// Simple service protocol for the "alpha.post.v1.Posts" service.
@@ -133,6 +335,78 @@ extension Alpha_Post_V1_Posts {
             request: Alpha_Post_V1_CountPostsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Alpha_Post_V1_CountPostsResponse
+
+        /// Handle the "CreatePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E16: a post or repost by the caller.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_CreatePostRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_Post` to respond with.
+        func createPost(
+            request: Alpha_Post_V1_CreatePostRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_Post
+
+        /// Handle the "DeletePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E17: the caller's own post, with its likes, comments and hashtag links.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_DeletePostRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_DeletePostResponse` to respond with.
+        func deletePost(
+            request: Alpha_Post_V1_DeletePostRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_DeletePostResponse
+
+        /// Handle the "ListFeed" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_ListFeedRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_ListFeedResponse` to respond with.
+        func listFeed(
+            request: Alpha_Post_V1_ListFeedRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_ListFeedResponse
+
+        /// Handle the "ListUserPosts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E20: one user's posts, offset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_ListUserPostsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_ListUserPostsResponse` to respond with.
+        func listUserPosts(
+            request: Alpha_Post_V1_ListUserPostsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_ListUserPostsResponse
     }
 }
 
@@ -146,6 +420,50 @@ extension Alpha_Post_V1_Posts.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_CountPostsResponse>(),
             handler: { request, context in
                 try await self.countPosts(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Posts.Method.CreatePost.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_CreatePostRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_Post>(),
+            handler: { request, context in
+                try await self.createPost(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Posts.Method.DeletePost.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_DeletePostRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_DeletePostResponse>(),
+            handler: { request, context in
+                try await self.deletePost(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Posts.Method.ListFeed.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_ListFeedRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_ListFeedResponse>(),
+            handler: { request, context in
+                try await self.listFeed(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Posts.Method.ListUserPosts.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_ListUserPostsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_ListUserPostsResponse>(),
+            handler: { request, context in
+                try await self.listUserPosts(
                     request: request,
                     context: context
                 )
@@ -167,6 +485,50 @@ extension Alpha_Post_V1_Posts.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func createPost(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_CreatePostRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_Post> {
+        let response = try await self.createPost(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deletePost(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_DeletePostRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_DeletePostResponse> {
+        let response = try await self.deletePost(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listFeed(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_ListFeedRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_ListFeedResponse> {
+        let response = try await self.listFeed(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listUserPosts(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_ListUserPostsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_ListUserPostsResponse> {
+        let response = try await self.listUserPosts(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -178,6 +540,58 @@ extension Alpha_Post_V1_Posts.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_CountPostsResponse> {
         return GRPCCore.ServerResponse<Alpha_Post_V1_CountPostsResponse>(
             message: try await self.countPosts(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createPost(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_CreatePostRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_Post> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_Post>(
+            message: try await self.createPost(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deletePost(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_DeletePostRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_DeletePostResponse> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_DeletePostResponse>(
+            message: try await self.deletePost(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listFeed(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_ListFeedRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_ListFeedResponse> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_ListFeedResponse>(
+            message: try await self.listFeed(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listUserPosts(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_ListUserPostsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_ListUserPostsResponse> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_ListUserPostsResponse>(
+            message: try await self.listUserPosts(
                 request: request.message,
                 context: context
             ),
@@ -216,6 +630,98 @@ extension Alpha_Post_V1_Posts {
             deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_CountPostsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_CountPostsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreatePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E16: a post or repost by the caller.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_CreatePostRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_CreatePostRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_Post` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createPost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_CreatePostRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_CreatePostRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_Post>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Post>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeletePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E17: the caller's own post, with its likes, comments and hashtag links.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_DeletePostRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_DeletePostRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_DeletePostResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deletePost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_DeletePostRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_DeletePostRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_DeletePostResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_DeletePostResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListFeed" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListFeedRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_ListFeedRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_ListFeedResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listFeed<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_ListFeedRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_ListFeedRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_ListFeedResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListFeedResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListUserPosts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E20: one user's posts, offset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListUserPostsRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_ListUserPostsRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_ListUserPostsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listUserPosts<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_ListUserPostsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_ListUserPostsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_ListUserPostsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListUserPostsResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -268,6 +774,142 @@ extension Alpha_Post_V1_Posts {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "CreatePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E16: a post or repost by the caller.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_CreatePostRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_CreatePostRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_Post` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createPost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_CreatePostRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_CreatePostRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_Post>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Post>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Posts.Method.CreatePost.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeletePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E17: the caller's own post, with its likes, comments and hashtag links.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_DeletePostRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_DeletePostRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_DeletePostResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deletePost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_DeletePostRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_DeletePostRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_DeletePostResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_DeletePostResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Posts.Method.DeletePost.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListFeed" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListFeedRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_ListFeedRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_ListFeedResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listFeed<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_ListFeedRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_ListFeedRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_ListFeedResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListFeedResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Posts.Method.ListFeed.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListUserPosts" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E20: one user's posts, offset-paginated newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListUserPostsRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_ListUserPostsRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_ListUserPostsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listUserPosts<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_ListUserPostsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_ListUserPostsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_ListUserPostsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListUserPostsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Posts.Method.ListUserPosts.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -298,6 +940,122 @@ extension Alpha_Post_V1_Posts.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_CountPostsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_CountPostsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreatePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E16: a post or repost by the caller.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_CreatePostRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createPost<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_CreatePostRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Post>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createPost(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_CreatePostRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_Post>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeletePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E17: the caller's own post, with its likes, comments and hashtag links.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_DeletePostRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deletePost<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_DeletePostRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_DeletePostResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deletePost(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_DeletePostRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_DeletePostResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListFeed" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_ListFeedRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listFeed<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_ListFeedRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListFeedResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listFeed(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_ListFeedRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_ListFeedResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListUserPosts" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E20: one user's posts, offset-paginated newest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_ListUserPostsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listUserPosts<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_ListUserPostsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListUserPostsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listUserPosts(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_ListUserPostsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_ListUserPostsResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -334,6 +1092,1132 @@ extension Alpha_Post_V1_Posts.ClientProtocol {
             metadata: metadata
         )
         return try await self.countPosts(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreatePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E16: a post or repost by the caller.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createPost<Result>(
+        _ message: Alpha_Post_V1_CreatePostRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Post>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_CreatePostRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createPost(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeletePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E17: the caller's own post, with its likes, comments and hashtag links.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deletePost<Result>(
+        _ message: Alpha_Post_V1_DeletePostRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_DeletePostResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_DeletePostRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deletePost(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListFeed" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E18/E19: global, personal or hashtag feed, keyset-paginated newest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listFeed<Result>(
+        _ message: Alpha_Post_V1_ListFeedRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListFeedResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_ListFeedRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listFeed(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListUserPosts" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E20: one user's posts, offset-paginated newest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listUserPosts<Result>(
+        _ message: Alpha_Post_V1_ListUserPostsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListUserPostsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_ListUserPostsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listUserPosts(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// MARK: - alpha.post.v1.Interactions
+
+/// Namespace containing generated types for the "alpha.post.v1.Interactions" service.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+public enum Alpha_Post_V1_Interactions: Sendable {
+    /// Service descriptor for the "alpha.post.v1.Interactions" service.
+    public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Interactions")
+    /// Namespace for method metadata.
+    public enum Method: Sendable {
+        /// Namespace for "LikePost" metadata.
+        public enum LikePost: Sendable {
+            /// Request type for "LikePost".
+            public typealias Input = Alpha_Post_V1_LikeRequest
+            /// Response type for "LikePost".
+            public typealias Output = Alpha_Post_V1_LikeResponse
+            /// Descriptor for "LikePost".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Interactions"),
+                method: "LikePost",
+                type: .unary
+            )
+        }
+        /// Namespace for "UnlikePost" metadata.
+        public enum UnlikePost: Sendable {
+            /// Request type for "UnlikePost".
+            public typealias Input = Alpha_Post_V1_LikeRequest
+            /// Response type for "UnlikePost".
+            public typealias Output = Alpha_Post_V1_LikeResponse
+            /// Descriptor for "UnlikePost".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Interactions"),
+                method: "UnlikePost",
+                type: .unary
+            )
+        }
+        /// Namespace for "CreateComment" metadata.
+        public enum CreateComment: Sendable {
+            /// Request type for "CreateComment".
+            public typealias Input = Alpha_Post_V1_CreateCommentRequest
+            /// Response type for "CreateComment".
+            public typealias Output = Alpha_Post_V1_Comment
+            /// Descriptor for "CreateComment".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Interactions"),
+                method: "CreateComment",
+                type: .unary
+            )
+        }
+        /// Namespace for "ListComments" metadata.
+        public enum ListComments: Sendable {
+            /// Request type for "ListComments".
+            public typealias Input = Alpha_Post_V1_ListCommentsRequest
+            /// Response type for "ListComments".
+            public typealias Output = Alpha_Post_V1_ListCommentsResponse
+            /// Descriptor for "ListComments".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Interactions"),
+                method: "ListComments",
+                type: .unary
+            )
+        }
+        /// Descriptors for all methods in the "alpha.post.v1.Interactions" service.
+        public static let descriptors: [GRPCCore.MethodDescriptor] = [
+            LikePost.descriptor,
+            UnlikePost.descriptor,
+            CreateComment.descriptor,
+            ListComments.descriptor
+        ]
+    }
+}
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension GRPCCore.ServiceDescriptor {
+    /// Service descriptor for the "alpha.post.v1.Interactions" service.
+    public static let alpha_post_v1_Interactions = GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.post.v1.Interactions")
+}
+
+// MARK: alpha.post.v1.Interactions (server)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions {
+    /// Streaming variant of the service protocol for the "alpha.post.v1.Interactions" service.
+    ///
+    /// This protocol is the lowest-level of the service protocols generated for this service
+    /// giving you the most flexibility over the implementation of your service. This comes at
+    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
+    /// terms of a request stream and response stream. Where the RPC expects only a single
+    /// request or response message, you are responsible for ensuring your implementation
+    /// maintains this invariant.
+    ///
+    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
+    /// or ``SimpleServiceProtocol`` instead.
+    public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
+        /// Handle the "LikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E21
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_LikeRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_LikeResponse` messages.
+        func likePost(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_LikeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_LikeResponse>
+
+        /// Handle the "UnlikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E22
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_LikeRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_LikeResponse` messages.
+        func unlikePost(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_LikeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_LikeResponse>
+
+        /// Handle the "CreateComment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E23
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_CreateCommentRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_Comment` messages.
+        func createComment(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_CreateCommentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_Comment>
+
+        /// Handle the "ListComments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E24: newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Post_V1_ListCommentsRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Post_V1_ListCommentsResponse` messages.
+        func listComments(
+            request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_ListCommentsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_ListCommentsResponse>
+    }
+
+    /// Service protocol for the "alpha.post.v1.Interactions" service.
+    ///
+    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
+    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
+    /// trailing response metadata. If you don't need these then consider using
+    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
+    /// use ``StreamingServiceProtocol``.
+    public protocol ServiceProtocol: Alpha_Post_V1_Interactions.StreamingServiceProtocol {
+        /// Handle the "LikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E21
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_LikeResponse` message.
+        func likePost(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_LikeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_LikeResponse>
+
+        /// Handle the "UnlikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E22
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_LikeResponse` message.
+        func unlikePost(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_LikeRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_LikeResponse>
+
+        /// Handle the "CreateComment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E23
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_CreateCommentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_Comment` message.
+        func createComment(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_CreateCommentRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_Comment>
+
+        /// Handle the "ListComments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E24: newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListCommentsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Post_V1_ListCommentsResponse` message.
+        func listComments(
+            request: GRPCCore.ServerRequest<Alpha_Post_V1_ListCommentsRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_ListCommentsResponse>
+    }
+
+    /// Simple service protocol for the "alpha.post.v1.Interactions" service.
+    ///
+    /// This is the highest level protocol for the service. The API is the easiest to use but
+    /// doesn't provide access to request or response metadata. If you need access to these
+    /// then use ``ServiceProtocol`` instead.
+    public protocol SimpleServiceProtocol: Alpha_Post_V1_Interactions.ServiceProtocol {
+        /// Handle the "LikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E21
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_LikeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_LikeResponse` to respond with.
+        func likePost(
+            request: Alpha_Post_V1_LikeRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_LikeResponse
+
+        /// Handle the "UnlikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E22
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_LikeRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_LikeResponse` to respond with.
+        func unlikePost(
+            request: Alpha_Post_V1_LikeRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_LikeResponse
+
+        /// Handle the "CreateComment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E23
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_CreateCommentRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_Comment` to respond with.
+        func createComment(
+            request: Alpha_Post_V1_CreateCommentRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_Comment
+
+        /// Handle the "ListComments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E24: newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Post_V1_ListCommentsRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Post_V1_ListCommentsResponse` to respond with.
+        func listComments(
+            request: Alpha_Post_V1_ListCommentsRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Post_V1_ListCommentsResponse
+    }
+}
+
+// Default implementation of 'registerMethods(with:)'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions.StreamingServiceProtocol {
+    public func registerMethods<Transport>(with router: inout GRPCCore.RPCRouter<Transport>) where Transport: GRPCCore.ServerTransport {
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Interactions.Method.LikePost.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_LikeRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_LikeResponse>(),
+            handler: { request, context in
+                try await self.likePost(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Interactions.Method.UnlikePost.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_LikeRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_LikeResponse>(),
+            handler: { request, context in
+                try await self.unlikePost(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Interactions.Method.CreateComment.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_CreateCommentRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_Comment>(),
+            handler: { request, context in
+                try await self.createComment(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Post_V1_Interactions.Method.ListComments.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_ListCommentsRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_ListCommentsResponse>(),
+            handler: { request, context in
+                try await self.listComments(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+    }
+}
+
+// Default implementation of streaming methods from 'StreamingServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions.ServiceProtocol {
+    public func likePost(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_LikeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_LikeResponse> {
+        let response = try await self.likePost(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func unlikePost(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_LikeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_LikeResponse> {
+        let response = try await self.unlikePost(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func createComment(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_CreateCommentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_Comment> {
+        let response = try await self.createComment(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func listComments(
+        request: GRPCCore.StreamingServerRequest<Alpha_Post_V1_ListCommentsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Post_V1_ListCommentsResponse> {
+        let response = try await self.listComments(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+}
+
+// Default implementation of methods from 'ServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions.SimpleServiceProtocol {
+    public func likePost(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_LikeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_LikeResponse> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_LikeResponse>(
+            message: try await self.likePost(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func unlikePost(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_LikeRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_LikeResponse> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_LikeResponse>(
+            message: try await self.unlikePost(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func createComment(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_CreateCommentRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_Comment> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_Comment>(
+            message: try await self.createComment(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func listComments(
+        request: GRPCCore.ServerRequest<Alpha_Post_V1_ListCommentsRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Post_V1_ListCommentsResponse> {
+        return GRPCCore.ServerResponse<Alpha_Post_V1_ListCommentsResponse>(
+            message: try await self.listComments(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+}
+
+// MARK: alpha.post.v1.Interactions (client)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions {
+    /// Generated client protocol for the "alpha.post.v1.Interactions" service.
+    ///
+    /// You don't need to implement this protocol directly, use the generated
+    /// implementation, ``Client``.
+    public protocol ClientProtocol: Sendable {
+        /// Call the "LikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E21
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_LikeRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_LikeResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func likePost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_LikeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_LikeResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "UnlikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E22
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_LikeRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_LikeResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func unlikePost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_LikeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_LikeResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CreateComment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E23
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_CreateCommentRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_CreateCommentRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_Comment` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func createComment<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_CreateCommentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_CreateCommentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_Comment>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Comment>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "ListComments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E24: newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListCommentsRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_ListCommentsRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_ListCommentsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listComments<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_ListCommentsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_ListCommentsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_ListCommentsResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListCommentsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+    }
+
+    /// Generated client for the "alpha.post.v1.Interactions" service.
+    ///
+    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
+    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
+    /// means of communication with the remote peer.
+    public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
+        private let client: GRPCCore.GRPCClient<Transport>
+
+        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
+        ///
+        /// - Parameters:
+        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
+        public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
+            self.client = client
+        }
+
+        /// Call the "LikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E21
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_LikeRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_LikeResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func likePost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_LikeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_LikeResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Interactions.Method.LikePost.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "UnlikePost" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E22
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_LikeRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_LikeResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func unlikePost<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_LikeRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_LikeResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Interactions.Method.UnlikePost.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CreateComment" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E23
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_CreateCommentRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_CreateCommentRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_Comment` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func createComment<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_CreateCommentRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_CreateCommentRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_Comment>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Comment>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Interactions.Method.CreateComment.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "ListComments" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > E24: newest first.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Post_V1_ListCommentsRequest` message.
+        ///   - serializer: A serializer for `Alpha_Post_V1_ListCommentsRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Post_V1_ListCommentsResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listComments<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Post_V1_ListCommentsRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Post_V1_ListCommentsRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Post_V1_ListCommentsResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListCommentsResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Post_V1_Interactions.Method.ListComments.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+    }
+}
+
+// Helpers providing default arguments to 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions.ClientProtocol {
+    /// Call the "LikePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E21
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func likePost<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.likePost(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_LikeRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_LikeResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UnlikePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E22
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_LikeRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func unlikePost<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.unlikePost(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_LikeRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_LikeResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateComment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E23
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_CreateCommentRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createComment<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_CreateCommentRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Comment>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.createComment(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_CreateCommentRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_Comment>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListComments" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E24: newest first.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Post_V1_ListCommentsRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listComments<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Post_V1_ListCommentsRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListCommentsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listComments(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Post_V1_ListCommentsRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Post_V1_ListCommentsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// Helpers providing sugared APIs for 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_Post_V1_Interactions.ClientProtocol {
+    /// Call the "LikePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E21
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func likePost<Result>(
+        _ message: Alpha_Post_V1_LikeRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.likePost(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UnlikePost" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E22
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func unlikePost<Result>(
+        _ message: Alpha_Post_V1_LikeRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_LikeResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_LikeRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.unlikePost(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CreateComment" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E23
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func createComment<Result>(
+        _ message: Alpha_Post_V1_CreateCommentRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_Comment>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_CreateCommentRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.createComment(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "ListComments" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > E24: newest first.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listComments<Result>(
+        _ message: Alpha_Post_V1_ListCommentsRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Post_V1_ListCommentsResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Post_V1_ListCommentsRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listComments(
             request: request,
             options: options,
             onResponse: handleResponse

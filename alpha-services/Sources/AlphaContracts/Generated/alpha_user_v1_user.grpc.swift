@@ -3297,3 +3297,331 @@ extension Alpha_User_V1_Subscriptions.ClientProtocol {
         )
     }
 }
+
+// MARK: - alpha.user.v1.FollowGraph
+
+/// Namespace containing generated types for the "alpha.user.v1.FollowGraph" service.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+public enum Alpha_User_V1_FollowGraph: Sendable {
+    /// Service descriptor for the "alpha.user.v1.FollowGraph" service.
+    public static let descriptor = GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.FollowGraph")
+    /// Namespace for method metadata.
+    public enum Method: Sendable {
+        /// Namespace for "ListFollowees" metadata.
+        public enum ListFollowees: Sendable {
+            /// Request type for "ListFollowees".
+            public typealias Input = Alpha_User_V1_ListFolloweesRequest
+            /// Response type for "ListFollowees".
+            public typealias Output = Alpha_User_V1_ListFolloweesResponse
+            /// Descriptor for "ListFollowees".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.FollowGraph"),
+                method: "ListFollowees",
+                type: .unary
+            )
+        }
+        /// Descriptors for all methods in the "alpha.user.v1.FollowGraph" service.
+        public static let descriptors: [GRPCCore.MethodDescriptor] = [
+            ListFollowees.descriptor
+        ]
+    }
+}
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension GRPCCore.ServiceDescriptor {
+    /// Service descriptor for the "alpha.user.v1.FollowGraph" service.
+    public static let alpha_user_v1_FollowGraph = GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.user.v1.FollowGraph")
+}
+
+// MARK: alpha.user.v1.FollowGraph (server)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph {
+    /// Streaming variant of the service protocol for the "alpha.user.v1.FollowGraph" service.
+    ///
+    /// This protocol is the lowest-level of the service protocols generated for this service
+    /// giving you the most flexibility over the implementation of your service. This comes at
+    /// the cost of more verbose and less strict APIs. Each RPC requires you to implement it in
+    /// terms of a request stream and response stream. Where the RPC expects only a single
+    /// request or response message, you are responsible for ensuring your implementation
+    /// maintains this invariant.
+    ///
+    /// Where possible, prefer using the stricter, less-verbose ``ServiceProtocol``
+    /// or ``SimpleServiceProtocol`` instead.
+    public protocol StreamingServiceProtocol: GRPCCore.RegistrableRPCService {
+        /// Handle the "ListFollowees" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Service credential only: the users one user follows, in one call per feed page.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_User_V1_ListFolloweesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_User_V1_ListFolloweesResponse` messages.
+        func listFollowees(
+            request: GRPCCore.StreamingServerRequest<Alpha_User_V1_ListFolloweesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_User_V1_ListFolloweesResponse>
+    }
+
+    /// Service protocol for the "alpha.user.v1.FollowGraph" service.
+    ///
+    /// This protocol is higher level than ``StreamingServiceProtocol`` but lower level than
+    /// the ``SimpleServiceProtocol``, it provides access to request and response metadata and
+    /// trailing response metadata. If you don't need these then consider using
+    /// the ``SimpleServiceProtocol``. If you need fine grained control over your RPCs then
+    /// use ``StreamingServiceProtocol``.
+    public protocol ServiceProtocol: Alpha_User_V1_FollowGraph.StreamingServiceProtocol {
+        /// Handle the "ListFollowees" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Service credential only: the users one user follows, in one call per feed page.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_ListFolloweesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_User_V1_ListFolloweesResponse` message.
+        func listFollowees(
+            request: GRPCCore.ServerRequest<Alpha_User_V1_ListFolloweesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_User_V1_ListFolloweesResponse>
+    }
+
+    /// Simple service protocol for the "alpha.user.v1.FollowGraph" service.
+    ///
+    /// This is the highest level protocol for the service. The API is the easiest to use but
+    /// doesn't provide access to request or response metadata. If you need access to these
+    /// then use ``ServiceProtocol`` instead.
+    public protocol SimpleServiceProtocol: Alpha_User_V1_FollowGraph.ServiceProtocol {
+        /// Handle the "ListFollowees" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Service credential only: the users one user follows, in one call per feed page.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_User_V1_ListFolloweesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_User_V1_ListFolloweesResponse` to respond with.
+        func listFollowees(
+            request: Alpha_User_V1_ListFolloweesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_User_V1_ListFolloweesResponse
+    }
+}
+
+// Default implementation of 'registerMethods(with:)'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph.StreamingServiceProtocol {
+    public func registerMethods<Transport>(with router: inout GRPCCore.RPCRouter<Transport>) where Transport: GRPCCore.ServerTransport {
+        router.registerHandler(
+            forMethod: Alpha_User_V1_FollowGraph.Method.ListFollowees.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_User_V1_ListFolloweesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_User_V1_ListFolloweesResponse>(),
+            handler: { request, context in
+                try await self.listFollowees(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+    }
+}
+
+// Default implementation of streaming methods from 'StreamingServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph.ServiceProtocol {
+    public func listFollowees(
+        request: GRPCCore.StreamingServerRequest<Alpha_User_V1_ListFolloweesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_User_V1_ListFolloweesResponse> {
+        let response = try await self.listFollowees(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+}
+
+// Default implementation of methods from 'ServiceProtocol'.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph.SimpleServiceProtocol {
+    public func listFollowees(
+        request: GRPCCore.ServerRequest<Alpha_User_V1_ListFolloweesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_User_V1_ListFolloweesResponse> {
+        return GRPCCore.ServerResponse<Alpha_User_V1_ListFolloweesResponse>(
+            message: try await self.listFollowees(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+}
+
+// MARK: alpha.user.v1.FollowGraph (client)
+
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph {
+    /// Generated client protocol for the "alpha.user.v1.FollowGraph" service.
+    ///
+    /// You don't need to implement this protocol directly, use the generated
+    /// implementation, ``Client``.
+    public protocol ClientProtocol: Sendable {
+        /// Call the "ListFollowees" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Service credential only: the users one user follows, in one call per feed page.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_ListFolloweesRequest` message.
+        ///   - serializer: A serializer for `Alpha_User_V1_ListFolloweesRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_User_V1_ListFolloweesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func listFollowees<Result>(
+            request: GRPCCore.ClientRequest<Alpha_User_V1_ListFolloweesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_User_V1_ListFolloweesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_User_V1_ListFolloweesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_ListFolloweesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+    }
+
+    /// Generated client for the "alpha.user.v1.FollowGraph" service.
+    ///
+    /// The ``Client`` provides an implementation of ``ClientProtocol`` which wraps
+    /// a `GRPCCore.GRPCCClient`. The underlying `GRPCClient` provides the long-lived
+    /// means of communication with the remote peer.
+    public struct Client<Transport>: ClientProtocol where Transport: GRPCCore.ClientTransport {
+        private let client: GRPCCore.GRPCClient<Transport>
+
+        /// Creates a new client wrapping the provided `GRPCCore.GRPCClient`.
+        ///
+        /// - Parameters:
+        ///   - client: A `GRPCCore.GRPCClient` providing a communication channel to the service.
+        public init(wrapping client: GRPCCore.GRPCClient<Transport>) {
+            self.client = client
+        }
+
+        /// Call the "ListFollowees" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Service credential only: the users one user follows, in one call per feed page.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_User_V1_ListFolloweesRequest` message.
+        ///   - serializer: A serializer for `Alpha_User_V1_ListFolloweesRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_User_V1_ListFolloweesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func listFollowees<Result>(
+            request: GRPCCore.ClientRequest<Alpha_User_V1_ListFolloweesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_User_V1_ListFolloweesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_User_V1_ListFolloweesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_ListFolloweesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_User_V1_FollowGraph.Method.ListFollowees.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+    }
+}
+
+// Helpers providing default arguments to 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph.ClientProtocol {
+    /// Call the "ListFollowees" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Service credential only: the users one user follows, in one call per feed page.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_User_V1_ListFolloweesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listFollowees<Result>(
+        request: GRPCCore.ClientRequest<Alpha_User_V1_ListFolloweesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_ListFolloweesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.listFollowees(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_User_V1_ListFolloweesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_User_V1_ListFolloweesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}
+
+// Helpers providing sugared APIs for 'ClientProtocol' methods.
+@available(macOS 15.0, iOS 18.0, watchOS 11.0, tvOS 18.0, visionOS 2.0, *)
+extension Alpha_User_V1_FollowGraph.ClientProtocol {
+    /// Call the "ListFollowees" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Service credential only: the users one user follows, in one call per feed page.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func listFollowees<Result>(
+        _ message: Alpha_User_V1_ListFolloweesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_User_V1_ListFolloweesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_User_V1_ListFolloweesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.listFollowees(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+}

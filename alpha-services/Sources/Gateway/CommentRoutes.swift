@@ -1,0 +1,57 @@
+import AlphaContracts
+import AlphaDomain
+import Hummingbird
+
+/// E23, E24: comment on a post and list its comments (Bearer token required).
+struct CommentRoutes {
+    let dependencies: GatewayDependencies
+
+    private var interactions: Alpha_Post_V1_Interactions.Client<Upstreams.Transport> {
+        dependencies.upstreams.interactions
+    }
+
+    func register(on api: RouterGroup<BasicRequestContext>) {
+        api.post("posts/:postId/comments", use: create)
+        api.get("posts/:postId/comments", use: list)
+    }
+
+    struct CreateBody: Decodable {
+        var content: String
+    }
+
+    /// E23 `POST /api/posts/{postId}/comments`: the body is validated before the path id.
+    func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let body = try await request.decodeJSON(CreateBody.self, limit: dependencies.configuration.maxBodyBytes)
+        let content = InputNormalizer.escapedFreeText(body.content)
+        try require(ValidationRules.isValidComment(content) && ValidationRules.isStorable(content))
+        let id = try context.parameters.postID()
+        let comment = try await upstream(token: caller.token, logger: context.logger) {
+            try await interactions.createComment(
+                .with {
+                    $0.postID = id
+                    $0.content = content
+                })
+        }
+        return try JSONResponse(CommentBody(comment), status: .created)
+    }
+
+    /// E24 `GET /api/posts/{postId}/comments?offset=&limit=`: newest first.
+    func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let id = try context.parameters.postID()
+        let query = request.uri.queryParameters
+        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let result = try await upstream(token: caller.token, logger: context.logger) {
+            try await interactions.listComments(
+                .with {
+                    $0.postID = id
+                    $0.offset = Int32(clamping: page.offset)
+                    $0.limit = Int32(page.limit)
+                })
+        }
+        return try JSONResponse(
+            PageBody(records: result.comments.map(CommentBody.init), pagination: PaginationInfo(page: page, records: Int(result.total)))
+        )
+    }
+}

@@ -1,0 +1,57 @@
+import AlphaContracts
+import AlphaDomain
+import Hummingbird
+
+/// E18 (global or personal feed, token optional) and E20 (one user's posts).
+struct FeedRoutes {
+    let dependencies: GatewayDependencies
+
+    private var posts: Alpha_Post_V1_Posts.Client<Upstreams.Transport> { dependencies.upstreams.posts }
+
+    func register(on api: RouterGroup<BasicRequestContext>) {
+        api.get("feed", use: feed)
+        api.get("users/:username/feed", use: userFeed)
+    }
+
+    /// E18 `GET /api/feed?feedType=&postId=&limit=`: no `Authorization` header → the anonymous global
+    /// feed; a valid token → the personal feed unless `feedType=global`; a header that is not a valid
+    /// `Bearer` access token → 401 ERR-014 (D01).
+    func feed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        var caller: (username: String, token: String)?
+        if request.headers[.authorization] != nil { caller = try dependencies.authenticator.authenticate(request) }
+        let query = request.uri.queryParameters
+        let page = CursorPage.parse(postId: query["postId"].map(String.init), limit: query["limit"].map(String.init))
+        let kind: Alpha_Post_V1_FeedKind = caller != nil && query["feedType"] != "global" ? .personal : .global
+        let feed = try await upstream(token: caller?.token, logger: context.logger) {
+            try await posts.listFeed(
+                .with {
+                    $0.kind = kind
+                    $0.pageToken = query["postId"].map(String.init) ?? ""
+                    $0.limit = Int32(page.limit)
+                })
+        }
+        return try JSONResponse(FeedBody(feed))
+    }
+
+    /// E20 `GET /api/users/{username}/feed?offset=&limit=`: `pagination.offset` is the next offset (D17).
+    func userFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let caller = try dependencies.authenticator.authenticate(request)
+        let username = try context.parameters.username()
+        let query = request.uri.queryParameters
+        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let result = try await upstream(token: caller.token, logger: context.logger) {
+            try await posts.listUserPosts(
+                .with {
+                    $0.username = username
+                    $0.offset = Int32(clamping: page.offset)
+                    $0.limit = Int32(page.limit)
+                })
+        }
+        return try JSONResponse(
+            PageBody(
+                records: result.posts.map(PostBody.init),
+                pagination: PaginationInfo(offset: page.offset + page.limit, limit: page.limit, records: Int(result.total))
+            )
+        )
+    }
+}

@@ -1,0 +1,124 @@
+import AlphaDomain
+import Foundation
+
+/// A stored post picture: what the image service answered for `<postId>.<ext>`.
+public struct PostPicture: Sendable, Hashable {
+    public var url: String
+    public var width: Int32
+    public var height: Int32
+
+    public init(url: String, width: Int32, height: Int32) {
+        self.url = url
+        self.width = width
+        self.height = height
+    }
+}
+
+/// A post to store (E16).
+public struct NewPost: Sendable, Hashable {
+    public var id: UUID
+    public var author: String
+    public var content: String
+    public var createdAt: Date
+    public var location: GeoLocation?
+    public var picture: PostPicture?
+    public var repostOf: UUID?
+    /// Lower-case tags with `#`, each once (``Hashtags/extract(from:)``).
+    public var hashtags: [String]
+
+    public init(
+        id: UUID, author: String, content: String, createdAt: Date, location: GeoLocation?,
+        picture: PostPicture?, repostOf: UUID?, hashtags: [String]
+    ) {
+        self.id = id
+        self.author = author
+        self.content = content
+        self.createdAt = createdAt
+        self.location = location
+        self.picture = picture
+        self.repostOf = repostOf
+        self.hashtags = hashtags
+    }
+}
+
+/// The original of a repost as feeds show it (§1.6 Repost).
+public struct OriginalPost: Sendable, Hashable {
+    public var author: String
+    public var content: String
+    public var createdAt: Date
+    public var location: GeoLocation?
+    public var picture: PostPicture?
+}
+
+/// A stored post with its counters as one viewer sees it.
+public struct PostRecord: Sendable, Hashable {
+    public var id: UUID
+    public var author: String
+    public var content: String
+    public var createdAt: Date
+    public var location: GeoLocation?
+    public var picture: PostPicture?
+    public var likes: Int
+    public var comments: Int
+    /// Whether the viewer has liked it (`false` without a viewer).
+    public var liked: Bool
+    /// The reposted original, `nil` when this is no repost or the original was deleted.
+    public var original: OriginalPost?
+}
+
+/// What creating a post found.
+public enum PostCreation: Sendable, Hashable {
+    /// Stored; the author of the reposted original, when it was a repost.
+    case created(originalAuthor: String?)
+    /// `repostOf` names no post.
+    case originalNotFound
+}
+
+/// What deleting a post did.
+public enum PostDeletion: Sendable, Hashable {
+    /// Deleted; the picture it had, which now must be removed from storage.
+    case deleted(hadPicture: Bool)
+    case notFound
+    /// The post exists but belongs to someone else; nothing was deleted.
+    case notAuthor
+}
+
+/// Which posts a feed shows (§6).
+public enum FeedFilter: Sendable, Hashable {
+    /// Every post.
+    case global
+    /// Posts authored, liked or commented by any of these users (§6.2).
+    case personal(followees: [String])
+    /// Posts carrying this stored tag (`#…`, lower-case).
+    case hashtag(String)
+}
+
+/// One page of posts and the total the filter matches.
+public struct PostPage: Sendable, Hashable {
+    public var posts: [PostRecord]
+    public var total: Int
+}
+
+/// A stored comment.
+public struct CommentRecord: Sendable, Hashable {
+    public var id: UUID
+    public var postID: UUID
+    public var author: String
+    public var content: String
+    public var createdAt: Date
+
+    public init(id: UUID, postID: UUID, author: String, content: String, createdAt: Date) {
+        self.id = id
+        self.postID = postID
+        self.author = author
+        self.content = content
+        self.createdAt = createdAt
+    }
+}
+
+/// What liking found.
+public enum LikeOutcome: Sendable, Hashable {
+    case liked
+    case alreadyLiked
+    case postNotFound
+}

@@ -1,0 +1,113 @@
+import AlphaPostgres
+import AlphaTesting
+import Foundation
+import Logging
+import PostService
+import PostgresNIO
+import Testing
+
+/// The feed queries stay on their indexes at scale: on 100 000 seeded posts (scripts/seed-posts.sql, the
+/// seed script's own SQL) the plans of a personal-feed page, a hashtag page and a global page contain no
+/// sequential scan and walk the indexes made for them. (Plans, not timings: speed lives in benchmarks.)
+@Suite("Feed query plans on 100k posts", .serialized)
+struct FeedPlanTests {
+    static let posts = 100_000
+    static let users = 962
+
+    @Test("personal, hashtag and global pages — first and later — are answered through indexes")
+    func plans() async throws {
+        var logger = Logger(label: "feed-plan-tests")
+        logger.logLevel = .error
+        try await TestPostgres.withDatabase(logger: logger) { database in
+            try await checkPlans(on: database, logger: logger)
+        }
+    }
+
+    func checkPlans(on database: TestDatabase, logger: Logger) async throws {
+        let settings = database.settings(schema: "post_service", poolSize: 1)
+        try await withPostgresClient(settings.clientConfiguration, logger: logger) { client in
+            try await MigrationRunner(schema: "post_service", migrations: PostServiceMigrations.all(), logger: logger)
+                .run(on: client)
+            try await client.withConnection { connection in
+                try await connection.query("SET seed.posts = '\(unescaped: String(Self.posts))'", logger: logger)
+                try await connection.query("SET seed.users = '\(unescaped: String(Self.users))'", logger: logger)
+                for statement in try Self.seedStatements() {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+            }
+            let count = try await client.query("SELECT count(*) FROM posts", logger: logger).decode(Int.self)
+            for try await total in count { #expect(total == Self.posts) }
+
+            // A later page starts in the middle of the table.
+            var middle: FeedQueries.Position?
+            let rows = try await client.query(
+                "SELECT created_at, post_id FROM posts ORDER BY created_at DESC, post_id DESC OFFSET 50000 LIMIT 1",
+                logger: logger
+            )
+            for try await (createdAt, id) in rows.decode((Date, UUID).self) {
+                middle = FeedQueries.Position(createdAt: createdAt, postID: id)
+            }
+            let positions = [FeedQueries.Position.start, try #require(middle)]
+            let followees = (1...39).map { "u\($0 * 24)" }
+
+            for position in positions {
+                let personal = try await plan(
+                    FeedQueries.page(.personal(followees: followees), after: position, offset: 0, limit: 10), client, logger)
+                #expect(personal.relationsScannedSequentially.isEmpty, "\(personal.text)")
+                #expect(
+                    Set(["posts_author_feed_idx", "likes_user_feed_idx", "comments_author_feed_idx"])
+                        .isSubset(of: personal.indexes), "\(personal.text)")
+
+                let hashtag = try await plan(
+                    FeedQueries.page(.hashtag("#topic7"), after: position, offset: 0, limit: 10), client, logger)
+                #expect(hashtag.relationsScannedSequentially.isEmpty, "\(hashtag.text)")
+                #expect(hashtag.indexes.contains("post_hashtags_feed_idx"), "\(hashtag.text)")
+                #expect(hashtag.indexes.contains("hashtags_uq"), "\(hashtag.text)")
+
+                let global = try await plan(FeedQueries.page(.global, after: position, offset: 0, limit: 10), client, logger)
+                #expect(global.relationsScannedSequentially.isEmpty, "\(global.text)")
+                #expect(global.indexes.contains("posts_feed_idx"), "\(global.text)")
+            }
+        }
+    }
+
+    /// The seed SQL split into statements (each ends with ";" at a line's end; "--" lines dropped).
+    static func seedStatements() throws -> [String] {
+        let url = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/seed-posts.sql")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("--") }
+        return lines.joined(separator: "\n").components(separatedBy: ";\n")
+            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .filter { !$0.isEmpty }
+            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+    }
+
+    struct Plan {
+        var text: String
+        var indexes: Set<String>
+        var relationsScannedSequentially: Set<String>
+    }
+
+    /// `EXPLAIN (FORMAT JSON)` of `query` with its real parameters, as a generic plan would run it.
+    func plan(_ query: PostgresQuery, _ client: PostgresClient, _ logger: Logger) async throws -> Plan {
+        let explain = PostgresQuery(unsafeSQL: "EXPLAIN (FORMAT JSON) " + query.sql, binds: query.binds)
+        var text = ""
+        for try await line in try await client.query(explain, logger: logger).decode(String.self) { text += line }
+        let json = try JSONSerialization.jsonObject(with: Data(text.utf8))
+        var plan = Plan(text: text, indexes: [], relationsScannedSequentially: [])
+        func walk(_ node: Any) {
+            if let array = node as? [Any] { array.forEach(walk) }
+            guard let object = node as? [String: Any] else { return }
+            if let index = object["Index Name"] as? String { plan.indexes.insert(index) }
+            if object["Node Type"] as? String == "Seq Scan", let relation = object["Relation Name"] as? String {
+                plan.relationsScannedSequentially.insert(relation)
+            }
+            object.values.forEach(walk)
+        }
+        walk(json)
+        return plan
+    }
+}
