@@ -25,7 +25,7 @@ struct PictureUploads {
     /// Deadline of the upload RPC. Moving up to 7 MiB and decoding it completely takes longer than the 3 s
     /// every other call gets (`RPC_TIMEOUT_SECONDS`): measured on a loaded 2-core machine with 10 parallel
     /// 7 MiB uploads (debug build), 3 s timed out.
-    static let uploadTimeout = Duration.seconds(20)
+    static let uploadTimeout = Duration.seconds(15)
 
     /// Runs the three steps for `data` as the picture of `owner` (`kind`), forwarding `token` when the
     /// call is made for a signed-in user (nil: service credential only, as at registration).

@@ -40,6 +40,17 @@ struct ImageFlowTests {
             return Fetched(status: Int(response.status.code), headers: response.headers, body: Data(buffer: body))
         }
 
+        /// `PUT /api/users` with a picture, waiting longer than the upload deadline (15 s) for the answer.
+        func putPicture(_ base64: String, token: String) async throws -> Int {
+            var request = HTTPClientRequest(url: system.gatewayURL + "/api/users")
+            request.method = .PUT
+            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.body = .bytes(ByteBuffer(string: #"{"picture":"\#(base64)"}"#))
+            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(40))
+            _ = try await response.body.collect(upTo: 1 << 20)
+            return Int(response.status.code)
+        }
+
         /// The image service's rows for `owner` (committed and pending).
         func imageRows(owner: String) async throws -> [(String, Bool)] {
             let settings = database.settings(schema: "image_service", poolSize: 1)
@@ -231,19 +242,50 @@ struct ImageFlowTests {
 
             // The image service is down: nothing is saved, the profile keeps its picture.
             await context.system.stop("image-service")
-            let noImages = try await client.call(.PUT, "/api/users", #"{"picture":"\#(jpeg)"}"#, token: token)
-            #expect(noImages.status >= 500)
+            let noImages = try await context.putPicture(jpeg, token: token)
+            #expect(noImages >= 500)
             #expect(try await context.profilePicture("frank", token: token)["url"] as? String
                 == context.system.gatewayURL + "/api/images?image=frank.png")
             try await context.system.restart("image-service", database: context.database)
 
             // The user service is down after the upload: the upload is discarded, the old picture served.
             await context.system.stop("user-service")
-            let noUsers = try await client.call(.PUT, "/api/users", #"{"picture":"\#(jpeg)"}"#, token: token)
-            #expect(noUsers.status >= 500)
+            let noUsers = try await context.putPicture(jpeg, token: token)
+            #expect(noUsers >= 500)
             #expect(try await context.imageRows(owner: "frank").map(\.0) == ["frank.png"])
             #expect(try await context.fetch("/api/images?image=frank.png").body == first)
             #expect(try await context.fetch("/api/images?image=frank.jpeg").status == 404)
+        }
+    }
+
+    @Test("a post's picture is stored as <postId>.<ext>, served, refused when invalid, and deleted with the post (D44)")
+    func postPicture() async throws {
+        try await withSystem { context in
+            let client = context.client
+            let token = try await client.activatedUser("gina")
+            let webp = TestImages.webp(width: 30, height: 20)
+            let created = try await client.call(
+                .POST, "/api/posts", #"{"content":"sunny","picture":"\#(Self.base64(webp))"}"#, token: token)
+            #expect(created.status == 201, "\(created.json)")
+            let postID = try #require(created.json["postId"] as? String)
+            let picture = try #require(created.json["picture"] as? [String: Any])
+            #expect(picture["url"] as? String == context.system.gatewayURL + "/api/images?image=\(postID).webp")
+            #expect(picture["width"] as? Int == 30 && picture["height"] as? Int == 20)
+            let served = try await context.fetch("/api/images?image=\(postID).webp")
+            #expect(served.status == 200 && served.body == webp)
+            #expect(served.headers.first(name: "Content-Type") == "image/webp")
+
+            for refused in [Self.base64(TestImages.gif), " ", Self.base64(TestImages.truncated(webp))] {
+                let post = try await client.call(
+                    .POST, "/api/posts", #"{"content":"x","picture":"\#(refused)"}"#, token: token)
+                #expect(post.status == 400 && post.errorCode == "ERR-001", "\(post.json)")
+            }
+
+            let deleted = try await client.call(.DELETE, "/api/posts/\(postID)", token: token)
+            #expect(deleted.status == 204)
+            let gone = try await context.fetch("/api/images?image=\(postID).webp")
+            #expect(gone.status == 404 && gone.errorCode == "ERR-028")
+            #expect(try await context.imageRows(owner: postID).isEmpty)
         }
     }
 }

@@ -88,6 +88,8 @@ final class RunningSystem: @unchecked Sendable {
         environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
         // The post service asks the user service for authors and follows.
         environment["USER_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["user-service"]!)"
+        // The post service stores and deletes post pictures in the image service.
+        environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
