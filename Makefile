@@ -21,7 +21,7 @@ help: ## List the targets
 	@echo
 	@echo "Start with 'make run' (the whole system on :8080) and 'make test'. Docs: docs/ and README.md."
 
-run: ## Build, then start PostgreSQL and all five processes (Ctrl-C stops everything)
+run: ## Build, then start PostgreSQL and all five processes (Ctrl-C stops everything; REPLICAS=2 runs two of each service)
 	@bash $(SCRIPTS)/run.sh
 
 test: ## Build and test both packages against a real PostgreSQL (what CI runs)
@@ -57,6 +57,14 @@ psql: ## psql as superuser into the development database
 
 keys: ## Generate the development keys into .data/keys (kept once made)
 	@bash $(SCRIPTS)/dev-keys.sh
+
+.PHONY: check-chart drill
+
+check-chart: ## Render the Helm chart offline and validate it (helm-python-sdk, kubernetes-validate)
+	@bash $(SCRIPTS)/check-chart.sh
+
+drill: ## Fault drills under load on the built system (ALPHA_BIN_DIR, DRILLS=a,b,c,d, DRILL_QUICK=1)
+	@bash $(SCRIPTS)/drill.sh
 
 clean: ## Remove the build folders (.build) of both packages and of the protoc plugins
 	rm -rf alpha-shared/.build alpha-services/.build alpha-services/scripts/protoc-plugins/.build

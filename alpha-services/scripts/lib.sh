@@ -375,17 +375,48 @@ set_port_defaults() {
     export HTTP_PORT
 }
 
+# process_admin_port NAME [REPLICA] — the admin port of NAME (of its replica REPLICA, 1-based).
 process_admin_port() {
     local var
     var="ALPHA_$(_process_prefix "$1")_ADMIN_PORT"
-    echo "${!var}"
+    replica_port "${!var}" "${2:-1}"
 }
 
+# process_grpc_port NAME [REPLICA] — the gRPC port of NAME (of its replica REPLICA, 1-based).
 process_grpc_port() {
     local var
     [[ "$1" == api-gateway ]] && return 0
     var="ALPHA_$(_process_prefix "$1")_GRPC_PORT"
-    echo "${!var}"
+    replica_port "${!var}" "${2:-1}"
+}
+
+# ---------------------------------------------------------------------------------------------
+# Replicas: ALPHA_REPLICAS=N (`make run REPLICAS=N`) runs every gRPC service N times (the gateway
+# once). Replica R (1-based) listens on the service's ports + (R-1) * ALPHA_REPLICA_PORT_STEP
+# (default 100): with the default ports user-service-2 serves gRPC on 50151 and admin on 9201.
+
+# alpha_replicas — how many replicas of each gRPC service (ALPHA_REPLICAS, default 1).
+alpha_replicas() {
+    local n="${ALPHA_REPLICAS:-1}"
+    [[ "$n" =~ ^[1-9][0-9]?$ ]] || die "ALPHA_REPLICAS must be a number from 1 to 99, got '$n'"
+    echo "$n"
+}
+
+# replica_port BASE_PORT REPLICA — the port of replica REPLICA.
+replica_port() { echo $(($1 + ($2 - 1) * ${ALPHA_REPLICA_PORT_STEP:-100})); }
+
+# replica_name NAME REPLICA — NAME for the first replica, NAME-R for the others.
+replica_name() { if (($2 == 1)); then echo "$1"; else echo "$1-$2"; fi; }
+
+# replica_addresses BASE_PORT — "127.0.0.1:P1,127.0.0.1:P2,..." over every replica (a client target
+# the kit balances over).
+replica_addresses() {
+    local base="$1" r n list=""
+    n="$(alpha_replicas)"
+    for ((r = 1; r <= n; r++)); do
+        list+="${list:+,}127.0.0.1:$(replica_port "$base" "$r")"
+    done
+    echo "$list"
 }
 
 # export_keys DIR — exports the key material of DIR (made by dev-keys.sh) for the processes.
@@ -402,46 +433,79 @@ export_keys() {
 
 # export_peer_urls — where callers find the services (defaults follow the gRPC ports).
 export_peer_urls() {
-    : "${USER_SERVICE_URL:=127.0.0.1:$ALPHA_USER_GRPC_PORT}"
-    : "${POST_SERVICE_URL:=127.0.0.1:$ALPHA_POST_GRPC_PORT}"
-    : "${NOTIFICATION_SERVICE_URL:=127.0.0.1:$ALPHA_NOTIFICATION_GRPC_PORT}"
-    : "${IMAGE_SERVICE_URL:=127.0.0.1:$ALPHA_IMAGE_GRPC_PORT}"
+    : "${USER_SERVICE_URL:=$(replica_addresses "$ALPHA_USER_GRPC_PORT")}"
+    : "${POST_SERVICE_URL:=$(replica_addresses "$ALPHA_POST_GRPC_PORT")}"
+    : "${NOTIFICATION_SERVICE_URL:=$(replica_addresses "$ALPHA_NOTIFICATION_GRPC_PORT")}"
+    : "${IMAGE_SERVICE_URL:=$(replica_addresses "$ALPHA_IMAGE_GRPC_PORT")}"
     export USER_SERVICE_URL POST_SERVICE_URL NOTIFICATION_SERVICE_URL IMAGE_SERVICE_URL
 }
 
 PROCESS_PIDS=()
 PROCESS_NAMES=()
+# Parallel to PROCESS_PIDS: each process's executable, replica number and admin port.
+PROCESS_EXECUTABLES=()
+PROCESS_REPLICAS=()
+PROCESS_ADMIN_PORTS=()
 
-# start_processes BIN_DIR LOG_DIR [ECHO] — starts the five in the background. Each sees the
-# exported environment plus its own GRPC_PORT, ADMIN_PORT, POSTGRES_USER and POSTGRES_SCHEMA.
-# Output goes unprefixed to LOG_DIR/<name>.log and, unless ECHO is 0, to stdout prefixed with
-# the name.
+# start_processes BIN_DIR LOG_DIR [ECHO] — starts the five (with ALPHA_REPLICAS=N, N of each gRPC
+# service) in the background. Each sees the exported environment plus its own GRPC_PORT,
+# ADMIN_PORT, POSTGRES_USER and POSTGRES_SCHEMA. Output goes unprefixed to LOG_DIR/<name>.log and,
+# unless ECHO is 0, to stdout prefixed with the name (user-service-2 for a second replica).
 start_processes() {
-    local bin_dir="$1" log_dir="$2" echo="${3:-1}" name schema prefix pid
-    local extra=()
+    local bin_dir="$1" log_dir="$2" echo="${3:-1}" name replica replicas
     mkdir -p "$log_dir"
     for name in "${ALPHA_PROCESSES[@]}"; do
         [[ -x "$bin_dir/$name" ]] || die "executable $bin_dir/$name not found (build alpha-services first)"
     done
+    replicas="$(alpha_replicas)"
     for name in "${ALPHA_PROCESSES[@]}"; do
-        extra=(ADMIN_PORT="$(process_admin_port "$name")")
-        if [[ "$name" != api-gateway ]]; then
-            schema="${name%-service}_service"
-            extra+=(GRPC_PORT="$(process_grpc_port "$name")" POSTGRES_USER="$schema" POSTGRES_SCHEMA="$schema")
+        if [[ "$name" == api-gateway ]]; then
+            start_process "$bin_dir" "$log_dir" "$echo" "$name" 1
+            continue
         fi
-        prefix="$(printf '%-21s| ' "$name")"
-        # The log pipeline ignores INT/TERM so that a Ctrl-C does not cut the processes' last
-        # lines (or kill them with SIGPIPE) while they drain.
-        if [[ "$echo" == 0 ]]; then
-            env "${extra[@]}" "$bin_dir/$name" >>"$log_dir/$name.log" 2>&1 &
-        else
-            env "${extra[@]}" "$bin_dir/$name" \
-                > >(trap '' INT TERM && tee -a "$log_dir/$name.log" | sed -u "s/^/$prefix/") 2>&1 &
-        fi
-        pid=$!
-        PROCESS_PIDS+=("$pid")
-        PROCESS_NAMES+=("$name")
+        for ((replica = 1; replica <= replicas; replica++)); do
+            start_process "$bin_dir" "$log_dir" "$echo" "$name" "$replica"
+        done
     done
+}
+
+# start_process BIN_DIR LOG_DIR ECHO NAME REPLICA [INDEX] — starts one replica of one process (see
+# start_processes) and records it in the process table, at INDEX when given (a restart).
+start_process() {
+    local bin_dir="$1" log_dir="$2" echo="$3" name="$4" replica="$5" index="${6:-}"
+    local schema prefix pid label admin_port
+    local extra=()
+    label="$(replica_name "$name" "$replica")"
+    admin_port="$(process_admin_port "$name" "$replica")"
+    extra=(ADMIN_PORT="$admin_port")
+    if [[ "$name" != api-gateway ]]; then
+        schema="${name%-service}_service"
+        extra+=(GRPC_PORT="$(process_grpc_port "$name" "$replica")" POSTGRES_USER="$schema" POSTGRES_SCHEMA="$schema")
+    fi
+    prefix="$(printf '%-21s| ' "$label")"
+    # The log pipeline ignores INT/TERM so that a Ctrl-C does not cut the processes' last
+    # lines (or kill them with SIGPIPE) while they drain.
+    if [[ "$echo" == 0 ]]; then
+        env "${extra[@]}" "$bin_dir/$name" >>"$log_dir/$label.log" 2>&1 &
+    else
+        env "${extra[@]}" "$bin_dir/$name" \
+            > >(trap '' INT TERM && tee -a "$log_dir/$label.log" | sed -u "s/^/$prefix/") 2>&1 &
+    fi
+    pid=$!
+    index="${index:-${#PROCESS_PIDS[@]}}"
+    PROCESS_PIDS[index]="$pid"
+    PROCESS_NAMES[index]="$label"
+    PROCESS_EXECUTABLES[index]="$name"
+    PROCESS_REPLICAS[index]="$replica"
+    PROCESS_ADMIN_PORTS[index]="$admin_port"
+}
+
+# restart_process INDEX BIN_DIR LOG_DIR [ECHO] — starts the process at INDEX of the process table
+# again (same replica, same ports), as Kubernetes restarts a container that exited.
+restart_process() {
+    local index="$1" bin_dir="$2" log_dir="$3" echo="${4:-1}"
+    start_process "$bin_dir" "$log_dir" "$echo" "${PROCESS_EXECUTABLES[$index]}" \
+        "${PROCESS_REPLICAS[$index]}" "$index"
 }
 
 # http_ok URL — true when URL answers 2xx.
@@ -501,4 +565,7 @@ stop_processes() {
     done
     PROCESS_PIDS=()
     PROCESS_NAMES=()
+    PROCESS_EXECUTABLES=()
+    PROCESS_REPLICAS=()
+    PROCESS_ADMIN_PORTS=()
 }

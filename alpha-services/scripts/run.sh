@@ -7,6 +7,12 @@
 # on stdout (prefixed with the process name) and in .data/logs/<name>.log. Ctrl-C or SIGTERM
 # stops everything and exits 0; a process that dies makes it stop everything and exit 1.
 #
+# Replicas: `make run REPLICAS=2` (or ALPHA_REPLICAS=2) starts two of every gRPC service, the second
+# on ports +100 (user-service-2: gRPC 50151, admin 9201; ALPHA_REPLICA_PORT_STEP changes the step),
+# and gives every caller all of them (USER_SERVICE_URL=127.0.0.1:50051,127.0.0.1:50151, balanced by
+# the kit). In this mode a service replica that exits, whatever its status, is started again (as
+# Kubernetes would) instead of stopping everything; only the gateway's exit stops everything.
+#
 # Everything the caller exported reaches the processes unchanged (e.g. MAILGUN_API_KEY=… make run);
 # this script only fills in defaults. Per-process values are set from ALPHA_* knobs:
 #   ALPHA_{GATEWAY,USER,POST,NOTIFICATION,IMAGE}_ADMIN_PORT  (9100…9104) -> ADMIN_PORT
@@ -14,6 +20,9 @@
 #   ALPHA_PG_PORT (5433)   ALPHA_SKIP_BUILD=1 (use the existing build)   ALPHA_BIN_DIR (binaries)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+: "${ALPHA_REPLICAS:=${REPLICAS:-1}}"
+export ALPHA_REPLICAS
+REPLICA_COUNT="$(alpha_replicas)"
 
 require_cmd curl
 require_swift
@@ -56,7 +65,7 @@ shutdown() {
     stopping=1
     trap '' INT TERM
     echo
-    info "stopping the five processes"
+    info "stopping the processes"
     stop_processes "$((${SHUTDOWN_GRACE_SECONDS:-10} + 5))"
     "$SCRIPTS_DIR/dev-db.sh" stop || true
     if [[ "$code" -eq 0 ]]; then ok "stopped"; fi
@@ -69,8 +78,8 @@ info "starting the five processes (binaries from $ALPHA_BIN_DIR)"
 start_processes "$ALPHA_BIN_DIR" "$LOG_DIR"
 
 ready_urls=()
-for name in "${ALPHA_PROCESSES[@]}"; do
-    ready_urls+=("http://127.0.0.1:$(process_admin_port "$name")/health/ready")
+for port in "${PROCESS_ADMIN_PORTS[@]}"; do
+    ready_urls+=("http://127.0.0.1:$port/health/ready")
 done
 status=0
 wait_for_processes "${ALPHA_STARTUP_TIMEOUT:-60}" "${ready_urls[@]}" || status=$?
@@ -85,7 +94,10 @@ if [[ $status -eq 0 ]]; then ok "Alpha is running"; else warn "started, but not 
 row "PROCESS" "LISTENS ON" "ADMIN (/metrics /health/live /health/ready)"
 row "api-gateway" "http://localhost:$HTTP_PORT/api" "http://127.0.0.1:$ALPHA_GATEWAY_ADMIN_PORT"
 for name in user-service post-service notification-service image-service; do
-    row "$name" "grpc 127.0.0.1:$(process_grpc_port "$name")" "http://127.0.0.1:$(process_admin_port "$name")"
+    for ((replica = 1; replica <= REPLICA_COUNT; replica++)); do
+        row "$(replica_name "$name" "$replica")" "grpc 127.0.0.1:$(process_grpc_port "$name" "$replica")" \
+            "http://127.0.0.1:$(process_admin_port "$name" "$replica")"
+    done
 done
 row "postgresql" "127.0.0.1:$ALPHA_PG_PORT (database alpha)" "$SCRIPTS_DIR/dev-db.sh psql"
 echo "  logs: $LOG_DIR/<name>.log    keys: $KEYS_DIR"
@@ -94,16 +106,28 @@ echo "  Press Ctrl-C to stop."
 echo
 
 # --- supervise -------------------------------------------------------------------------------
+# With replicas, a service replica that exits is started again after a pause that doubles (up to
+# 30 s) while it keeps exiting within 10 s of its start (a crash loop), as Kubernetes does.
+declare -A restart_delay=() started_at=()
 while :; do
     exited=""
     code=0
     wait -n -p exited "${PROCESS_PIDS[@]}" || code=$?
-    if [[ -n "$exited" ]]; then
-        for i in "${!PROCESS_PIDS[@]}"; do
-            if [[ "${PROCESS_PIDS[$i]}" == "$exited" ]]; then
-                warn "${PROCESS_NAMES[$i]} exited (status $code); stopping everything. Log: $LOG_DIR/${PROCESS_NAMES[$i]}.log"
-            fi
-        done
-        shutdown 1
-    fi
+    [[ -n "$exited" ]] || continue
+    for i in "${!PROCESS_PIDS[@]}"; do
+        [[ "${PROCESS_PIDS[$i]}" == "$exited" ]] || continue
+        name="${PROCESS_NAMES[$i]}"
+        if ((REPLICA_COUNT > 1)) && [[ "${PROCESS_EXECUTABLES[$i]}" != api-gateway ]]; then
+            delay="${restart_delay[$name]:-1}"
+            if ((SECONDS - ${started_at[$name]:-0} >= 10)); then delay=1; fi
+            warn "$name exited (status $code); restarting it in ${delay}s. Log: $LOG_DIR/$name.log"
+            sleep "$delay"
+            restart_process "$i" "$ALPHA_BIN_DIR" "$LOG_DIR"
+            started_at[$name]=$SECONDS
+            restart_delay[$name]=$((delay * 2 > 30 ? 30 : delay * 2))
+        else
+            warn "$name exited (status $code); stopping everything. Log: $LOG_DIR/$name.log"
+            shutdown 1
+        fi
+    done
 done

@@ -12,6 +12,9 @@
 #    built executables, for the end-to-end tests)
 # 6. if scripts/schemathesis.sh exists: starts the five executables on a fresh database with
 #    non-default ports (gateway 18080, admin 19100-19104, gRPC 15051-15054) and runs it
+# 7. check-chart.sh: the Helm chart rendered offline and validated (a venv in .data/venv-chart)
+# 8. drill.sh: fault drills under load on the built executables, with their own PostgreSQL
+#    cluster (.data/drill-postgres, 127.0.0.1:26432) and ports (gateway 26080, ...)
 # Exits non-zero when any step fails, after a summary. CI=true is passed through to the suites.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -157,6 +160,18 @@ else
     skip "alpha-services: swift build --build-tests" "build failed"
     skip "alpha-services: swift test" "build failed"
     skip "schemathesis" "build failed"
+fi
+
+# --- 7. Helm chart (offline: rendered and validated, no cluster) --------------------------------
+chart_check() { bash "$SCRIPTS_DIR/check-chart.sh"; }
+step "Helm chart: render + validate (check-chart.sh)" chart_check || true
+
+# --- 8. fault drills (drill.sh: own PostgreSQL cluster and ports, the built executables) --------
+drill_run() { bash "$SCRIPTS_DIR/drill.sh"; }
+if [[ -n "${ALPHA_BIN_DIR:-}" ]]; then
+    step "fault drills under load (drill.sh)" drill_run || true
+else
+    skip "fault drills" "build failed"
 fi
 
 # --- summary ---------------------------------------------------------------------------------

@@ -1,10 +1,10 @@
 import AlphaContracts
+import AlphaGRPC
 import GRPCCore
-import GRPCNIOTransportHTTP2
 
 /// The gRPC clients the gateway calls, one stub per service API.
 public struct Upstreams: Sendable {
-    public typealias Transport = HTTP2ClientTransport.Posix
+    public typealias Transport = BalancingClientTransport
 
     public let accounts: Alpha_User_V1_Accounts.Client<Transport>
     public let users: Alpha_User_V1_Users.Client<Transport>
@@ -21,4 +21,19 @@ public struct Upstreams: Sendable {
         self.images = Alpha_Image_V1_Images.Client(wrapping: image)
         self.interactions = Alpha_Post_V1_Interactions.Client(wrapping: post)
     }
+
+    /// The user service's reads: retried once on another replica when one is unavailable. Nothing
+    /// here writes (credential checks stay out: failed logins may be counted).
+    public static let idempotentUserMethods: Set<MethodDescriptor> = [
+        Alpha_User_V1_Accounts.Method.CheckUser.descriptor,
+        Alpha_User_V1_Users.Method.GetProfile.descriptor,
+        Alpha_User_V1_Users.Method.SearchUsers.descriptor,
+        Alpha_User_V1_Users.Method.ListUsers.descriptor,
+        Alpha_User_V1_Subscriptions.Method.ListSubscriptions.descriptor,
+    ]
+
+    /// The post service's reads (see ``idempotentUserMethods``).
+    public static let idempotentPostMethods: Set<MethodDescriptor> = [
+        Alpha_Post_V1_Posts.Method.CountPosts.descriptor
+    ]
 }

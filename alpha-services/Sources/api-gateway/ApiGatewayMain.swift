@@ -10,8 +10,12 @@ enum ApiGatewayMain {
             let configuration = try GatewayConfiguration(settings: process.settings)
             let (issuer, verifier) = try GatewayKeys.fromSettings(process.settings)
             let upstreams = Upstreams(
-                user: try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051"),
-                post: try process.addGRPCClient(urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052"),
+                user: try process.addGRPCClient(
+                    urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051",
+                    idempotentMethods: Upstreams.idempotentUserMethods),
+                post: try process.addGRPCClient(
+                    urlKey: "post.service.url", defaultTarget: "127.0.0.1:50052",
+                    idempotentMethods: Upstreams.idempotentPostMethods),
                 image: try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
             )
             let dependencies = GatewayDependencies(

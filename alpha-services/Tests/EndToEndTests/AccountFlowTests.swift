@@ -10,7 +10,7 @@ import Testing
 struct AccountFlowTests {
     /// Runs `body` against a fresh system whose notification service delivers to a fake Mailgun.
     func withSystem(_ body: @Sendable (AccountClient, RunningSystem) async throws -> Void) async throws {
-        try await withMailgunSystem(body)
+        try await withMailingSystem(body)
     }
 
     @Test("register → the mail carries the code → activate → login → follow → profile shows it → unfollow")

@@ -7,6 +7,9 @@ import Testing
 /// Binaries come from `ALPHA_BIN_DIR` (what `make test` exports) or `.build/debug` beside the package.
 /// Each process gets its own ports, chosen free at start, and logs to a file that is printed when a
 /// start fails.
+///
+/// `replicas` starts more than one of a service: `["user-service": 2]` runs `user-service` and
+/// `user-service-2` (each with its own ports), and every caller gets both addresses.
 final class RunningSystem: @unchecked Sendable {
     struct Ports {
         var gatewayHTTP: Int
@@ -22,13 +25,18 @@ final class RunningSystem: @unchecked Sendable {
     ]
 
     let ports: Ports
+    /// Every process to start, replicas included (`user-service-2`), the gateway first.
+    let processNames: [String]
+    /// The executable of each process name.
+    private let executables: [String: String]
+    private var database: TestDatabase?
     let identity = TestIdentity()
     /// Extra environment per process (for example Mailgun settings for the notification service).
     var extraEnvironment: [String: [String: String]] = [:]
     let logDirectory: URL
     private(set) var running: [String: Process] = [:]
 
-    init() throws {
+    init(replicas: [String: Int] = [:]) throws {
         var used = Set<Int>()
         func free() throws -> Int {
             while true {
@@ -38,9 +46,20 @@ final class RunningSystem: @unchecked Sendable {
         }
         var admin: [String: Int] = [:]
         var grpc: [String: Int] = [:]
-        for name in Self.processes { admin[name] = try free() }
-        for name in Self.services { grpc[name] = try free() }
+        var names = ["api-gateway"]
+        var executables = ["api-gateway": "api-gateway"]
+        for service in Self.services {
+            for replica in 1...max(1, replicas[service] ?? 1) {
+                let name = replica == 1 ? service : "\(service)-\(replica)"
+                names.append(name)
+                executables[name] = service
+            }
+        }
+        for name in names { admin[name] = try free() }
+        for name in names where name != "api-gateway" { grpc[name] = try free() }
         ports = Ports(gatewayHTTP: try free(), admin: admin, grpc: grpc)
+        processNames = names
+        self.executables = executables
         logDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("alpha-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: logDirectory, withIntermediateDirectories: true)
     }
@@ -56,12 +75,33 @@ final class RunningSystem: @unchecked Sendable {
 
     /// Starts every process and waits until each admin server reports ready.
     func start(database: TestDatabase) async throws {
-        for name in Self.processes {
+        self.database = database
+        for name in processNames {
             try launch(name, database: database)
         }
-        for name in Self.processes {
+        for name in processNames {
             try await waitUntilReady(name)
         }
+    }
+
+    /// Starts a stopped process again (same ports) and waits until it reports ready.
+    func restart(_ name: String) async throws {
+        guard let database else { throw SystemError("the system was never started") }
+        try launch(name, database: database)
+        try await waitUntilReady(name)
+    }
+
+    /// The `host:port` list of every replica of `service`, as callers are configured with it.
+    func addresses(of service: String) -> String {
+        processNames.filter { executables[$0] == service }
+            .map { "127.0.0.1:\(ports.grpc[$0]!)" }
+            .joined(separator: ",")
+    }
+
+    /// The process's Prometheus text from its admin server.
+    func metrics(of name: String) async throws -> String {
+        let (_, body) = try await HTTP.get("http://127.0.0.1:\(ports.admin[name]!)/metrics")
+        return String(decoding: body, as: UTF8.self)
     }
 
     private func environment(for name: String, database: TestDatabase) -> [String: String] {
@@ -73,38 +113,41 @@ final class RunningSystem: @unchecked Sendable {
         environment["SHUTDOWN_GRACE_SECONDS"] = "5"
         environment.removeValue(forKey: "MAILGUN_API_KEY")
         environment.removeValue(forKey: "OTEL_EXPORTER_OTLP_ENDPOINT")
-        if let schema = Self.schemas[name] {
+        if let schema = Self.schemas[executables[name] ?? name] {
             environment.merge(database.environment(schema: schema)) { _, new in new }
             environment["GRPC_HOST"] = "127.0.0.1"
             environment["GRPC_PORT"] = "\(ports.grpc[name]!)"
         } else {
             environment["HTTP_HOST"] = "127.0.0.1"
             environment["HTTP_PORT"] = "\(ports.gatewayHTTP)"
-            environment["USER_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["user-service"]!)"
-            environment["POST_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["post-service"]!)"
-            environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
-            environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
+            environment["USER_SERVICE_URL"] = addresses(of: "user-service")
+            environment["POST_SERVICE_URL"] = addresses(of: "post-service")
+            environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
+            environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
         }
-        environment["NOTIFICATION_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["notification-service"]!)"
-        // The post service asks the user service for authors and follows.
-        environment["USER_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["user-service"]!)"
-        // The post service stores and deletes post pictures in the image service.
-        environment["IMAGE_SERVICE_URL"] = "127.0.0.1:\(ports.grpc["image-service"]!)"
+        environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
+        // The post service asks the user service for authors and follows, and stores post pictures in the
+        // image service.
+        environment["USER_SERVICE_URL"] = addresses(of: "user-service")
+        environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
 
     private func launch(_ name: String, database: TestDatabase) throws {
-        let executable = Self.binDirectory.appendingPathComponent(name)
+        let executable = Self.binDirectory.appendingPathComponent(executables[name] ?? name)
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw SystemError("no executable at \(executable.path): run `swift build` first (make test does)")
         }
         let log = logDirectory.appendingPathComponent("\(name).log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        if !FileManager.default.fileExists(atPath: log.path) {
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+        }
         let process = Process()
         process.executableURL = executable
         process.environment = environment(for: name, database: database)
         let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
@@ -133,11 +176,13 @@ final class RunningSystem: @unchecked Sendable {
         try await waitUntilReady(name)
     }
 
-    /// Stops one process (SIGTERM) and waits for it to exit.
-    func stop(_ name: String) async {
-        guard let process = running.removeValue(forKey: name) else { return }
+    /// Stops one process (SIGTERM) and waits for it to exit; its exit status (-1 when it had to be
+    /// killed, `nil` when it was not running).
+    @discardableResult
+    func stop(_ name: String) async -> Int32? {
+        guard let process = running.removeValue(forKey: name) else { return nil }
         process.terminate()
-        _ = await Self.waitForExit(process)
+        return await Self.waitForExit(process)
     }
 
     /// Waits up to 20 s for `process` to exit, then kills it; its exit status, or -1 when killed.

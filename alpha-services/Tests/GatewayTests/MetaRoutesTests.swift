@@ -1,5 +1,6 @@
 import AlphaAuth
 import AlphaDomain
+import AlphaGRPC
 import AlphaTesting
 import Foundation
 import GRPCCore
@@ -129,10 +130,11 @@ struct MetaRoutesTests {
 extension GatewayDependencies {
     /// Dependencies whose upstream clients are never connected (for routes that do not call them).
     static func offline(configuration: GatewayConfiguration, identity: TestIdentity = TestIdentity()) throws -> Self {
-        func client() throws -> GRPCClient<HTTP2ClientTransport.Posix> {
+        func client() throws -> GRPCClient<BalancingClientTransport> {
             GRPCClient(
-                transport: try .http2NIOPosix(
-                    target: .ipv4(address: "127.0.0.1", port: 9), transportSecurity: .plaintext))
+                transport: try BalancingClientTransport(
+                    target: .addresses([EndpointAddress(host: "127.0.0.1", port: 9)]),
+                    methodConfig: MethodConfig(names: [])))
         }
         return GatewayDependencies(
             configuration: configuration,

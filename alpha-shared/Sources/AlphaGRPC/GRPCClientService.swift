@@ -2,9 +2,14 @@ import AlphaAuth
 import AlphaCore
 import GRPCCore
 import GRPCNIOTransportHTTP2
+import Logging
 import ServiceLifecycle
 
-/// A gRPC client to one peer, as a `Service` that keeps its connections running.
+/// A gRPC client to one peer service, as a `Service` that keeps its connections running.
+///
+/// The peer is a ``ClientTarget``: one address, several (`host1:port1,host2:port2`) or a DNS name
+/// (`dns:///user-service:50051`); with more than one endpoint, calls are balanced round-robin over
+/// the healthy ones (see ``BalancingClientTransport``).
 ///
 /// Every call carries the service credential (and the forwarded user token, see ``ForwardedUserToken``),
 /// continues the current trace, and has a deadline (`timeout`, applied to every method unless the call
@@ -18,15 +23,40 @@ import ServiceLifecycle
 /// ```
 public final class GRPCClientService: Service, Sendable {
     /// The client to wrap in generated stubs.
-    public let client: GRPCClient<HTTP2ClientTransport.Posix>
+    public let client: GRPCClient<BalancingClientTransport>
+    /// The transport under ``client``: which endpoints it balances over and which are serving.
+    public let transport: BalancingClientTransport
 
     /// Connects to `host:port`.
-    public init(
+    public convenience init(
         host: String,
         port: Int,
         credential: ServiceCredential,
         timeout: Duration,
         maxMessageBytes: Int = 16 * 1024 * 1024
+    ) throws {
+        try self.init(
+            target: .addresses([EndpointAddress(host: host, port: port)]),
+            credential: credential,
+            timeout: timeout,
+            maxMessageBytes: maxMessageBytes
+        )
+    }
+
+    /// Connects to every endpoint of `target`.
+    ///
+    /// - Parameters:
+    ///   - idempotentMethods: reads retried once on another endpoint when they fail with `unavailable`
+    ///     (only with more than one endpoint). List only methods that change nothing.
+    ///   - dnsRefreshInterval: how often a `dns:///` target is resolved again.
+    public init(
+        target: ClientTarget,
+        credential: ServiceCredential,
+        timeout: Duration,
+        maxMessageBytes: Int = 16 * 1024 * 1024,
+        idempotentMethods: Set<MethodDescriptor> = [],
+        dnsRefreshInterval: Duration = .seconds(5),
+        logger: Logger = Logger(label: "alpha.grpc.client")
     ) throws {
         var methodConfig = MethodConfig(names: [MethodConfig.Name(service: "", method: "")])
         methodConfig.timeout = timeout
@@ -35,39 +65,43 @@ public final class GRPCClientService: Service, Sendable {
         methodConfig.waitForReady = true
         methodConfig.maxRequestMessageBytes = maxMessageBytes
         methodConfig.maxResponseMessageBytes = maxMessageBytes
-        let transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: host, port: port),
-            transportSecurity: .plaintext,
-            config: .defaults {
-                // Reconnect quickly after a peer restarts (the default backoff grows to two minutes).
-                $0.backoff = .init(initial: .milliseconds(100), max: .seconds(3), multiplier: 1.6, jitter: 0.2)
-            },
-            serviceConfig: ServiceConfig(methodConfig: [methodConfig])
+        let transport = try BalancingClientTransport(
+            target: target,
+            methodConfig: methodConfig,
+            idempotentMethods: idempotentMethods,
+            // Reconnect quickly after a peer restarts (the default backoff grows to two minutes).
+            backoff: .init(initial: .milliseconds(100), max: .seconds(3), multiplier: 1.6, jitter: 0.2),
+            dnsRefreshInterval: dnsRefreshInterval,
+            logger: logger
         )
+        self.transport = transport
         self.client = GRPCClient(
             transport: transport,
             interceptors: [TracingClientInterceptor(), CredentialInterceptor(credential: credential)]
         )
     }
 
-    /// Connects to the `host:port` in `urlKey` (for example `USER_SERVICE_URL`), with the deadline in
-    /// `RPC_TIMEOUT_SECONDS` (default 3), the credential in `SERVICE_CREDENTIAL`, and the largest message
-    /// sent or received in `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB, the same key and default as
+    /// Connects to the ``ClientTarget`` in `urlKey` (for example `USER_SERVICE_URL`), with the deadline
+    /// in `RPC_TIMEOUT_SECONDS` (default 3), the credential in `SERVICE_CREDENTIAL`, a `dns:///`
+    /// target re-resolved every `RPC_DNS_REFRESH_SECONDS` (default 5), and the largest message sent or
+    /// received in `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB, the same key and default as
     /// ``GRPCServerService``: a 7 MiB image plus its envelope must fit both ways).
-    public convenience init(settings: Settings, urlKey: String, defaultTarget: String) throws {
-        let target = settings.string(urlKey, default: defaultTarget)
-        let variable = Settings.variableName(for: urlKey)
-        let parts = target.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1]), (1...65535).contains(port) else {
-            throw ConfigurationError.malformed(variable: variable, value: target, expected: "host:port")
-        }
+    public convenience init(
+        settings: Settings,
+        urlKey: String,
+        defaultTarget: String,
+        idempotentMethods: Set<MethodDescriptor> = [],
+        logger: Logger = Logger(label: "alpha.grpc.client")
+    ) throws {
         try self.init(
-            host: String(parts[0]),
-            port: port,
+            target: try settings.clientTarget(urlKey, default: defaultTarget),
             credential: try ServiceCredential.fromSettings(settings),
             timeout: try settings.seconds("rpc.timeout.seconds", default: .seconds(3)),
             maxMessageBytes: try settings.int(
-                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20))
+                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
+            idempotentMethods: idempotentMethods,
+            dnsRefreshInterval: try settings.seconds("rpc.dns.refresh.seconds", default: .seconds(5)),
+            logger: logger
         )
     }
 

@@ -142,13 +142,21 @@ extension ProcessAssembly {
         )
     }
 
-    /// Adds a client to the peer at `urlKey` (for example `user.service.url` → `USER_SERVICE_URL`) and
-    /// returns it, ready to wrap in a generated stub.
+    /// Adds a client to the peer at `urlKey` (for example `user.service.url` → `USER_SERVICE_URL`, one
+    /// or more addresses or a `dns:///` name, see ``ClientTarget``) and returns it, ready to wrap in a
+    /// generated stub. `idempotentMethods` are reads retried once on another endpoint after `unavailable`.
     public mutating func addGRPCClient(
         urlKey: String,
-        defaultTarget: String
-    ) throws -> GRPCClient<HTTP2ClientTransport.Posix> {
-        let service = try GRPCClientService(settings: settings, urlKey: urlKey, defaultTarget: defaultTarget)
+        defaultTarget: String,
+        idempotentMethods: Set<MethodDescriptor> = []
+    ) throws -> GRPCClient<BalancingClientTransport> {
+        let service = try GRPCClientService(
+            settings: settings,
+            urlKey: urlKey,
+            defaultTarget: defaultTarget,
+            idempotentMethods: idempotentMethods,
+            logger: logger
+        )
         add(service)
         return service.client
     }

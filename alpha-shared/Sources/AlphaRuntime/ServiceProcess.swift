@@ -26,7 +26,12 @@ import ServiceLifecycle
 ///
 /// Configuration keys: `ADMIN_HOST` (default `0.0.0.0`), `ADMIN_PORT` (default `defaultAdminPort`),
 /// `SHUTDOWN_GRACE_SECONDS` (default 10: how long in-flight work may take to finish after a signal),
-/// plus those of ``Observability``. A configuration error prints one line naming the variable and exits 1.
+/// `DRAIN_DELAY_SECONDS` (default 1, 0 or more and less than the grace: how long the process keeps serving
+/// everything, new calls included, after it starts reporting NOT_SERVING and before its servers stop
+/// taking new work, so that clients and load balancers move away first), plus those of ``Observability``.
+///
+/// On SIGTERM: health turns NOT_SERVING (grpc.health.v1 and `/health/ready`), the process waits the
+/// drain delay, then the services stop in reverse order, in-flight calls finishing within the grace. A configuration error prints one line naming the variable and exits 1.
 public enum ServiceProcess {
     /// Runs the process until it is signalled, then exits: 0 after a clean shutdown, 1 on failure.
     public static func run(
@@ -62,6 +67,13 @@ public enum ServiceProcess {
         let adminHost = settings.string("admin.host", default: "0.0.0.0")
         let adminPort = try settings.port("admin.port", default: defaultAdminPort)
         let grace = try settings.seconds("shutdown.grace.seconds", default: .seconds(10))
+        let drainDelay: Duration =
+            try Double(settings.string("drain.delay.seconds", default: "1")) == 0
+            ? .zero : settings.seconds("drain.delay.seconds", default: .seconds(1))
+        guard drainDelay < grace else {
+            throw ConfigurationError.invalid(
+                variable: "DRAIN_DELAY_SECONDS", reason: "must be less than SHUTDOWN_GRACE_SECONDS")
+        }
         let observability = try Observability.bootstrap(service: name, settings: settings)
         let logger = observability.logger
 
@@ -82,7 +94,7 @@ public enum ServiceProcess {
         )
         var services: [any Service] = [observability.service, admin]
         services += assembly.services
-        services.append(DrainTrigger(readiness: assembly.readiness, logger: logger))
+        services.append(DrainTrigger(readiness: assembly.readiness, delay: drainDelay, logger: logger))
 
         var configuration = ServiceGroupConfiguration(
             services: services.map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
@@ -102,14 +114,20 @@ public enum ServiceProcess {
 }
 
 /// The last service in every group: the first to hear of a shutdown, it marks the process as
-/// draining so health checks fail while the servers finish their in-flight work.
+/// draining so health checks fail, then holds the shutdown of the other services for `delay` while
+/// they keep serving, so that clients watching health (and load balancers) stop routing here before
+/// the servers stop taking new calls. The group stops the other services only after this returns.
 struct DrainTrigger: Service {
     let readiness: Readiness
+    let delay: Duration
     let logger: Logger
 
     func run() async throws {
         try? await gracefulShutdown()
-        logger.info("shutdown requested: draining")
+        logger.info("shutdown requested: draining", metadata: ["drain_delay": "\(delay)"])
         readiness.beginDraining()
+        // Not cancellable on purpose: the group cancels services only after the grace period.
+        try? await Task.sleep(for: delay)
+        logger.info("drain delay over: stopping servers")
     }
 }

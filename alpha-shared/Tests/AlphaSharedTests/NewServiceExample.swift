@@ -112,7 +112,7 @@ enum EchoServiceMain {
 /// Not run: wiring of a process that calls the echo service (the doc's "Calling another service").
 enum EchoCallerWiringExample {
     static func assemble(_ process: inout ProcessAssembly) throws
-        -> Alpha_Echo_V1_Echo.Client<HTTP2ClientTransport.Posix>
+        -> Alpha_Echo_V1_Echo.Client<BalancingClientTransport>
     {
         // BEGIN example: client-wiring
         let echo = Alpha_Echo_V1_Echo.Client(
