@@ -246,7 +246,7 @@ struct ImageFlowTests {
             #expect(noImages >= 500)
             #expect(try await context.profilePicture("frank", token: token)["url"] as? String
                 == context.system.gatewayURL + "/api/images?image=frank.png")
-            try await context.system.restart("image-service", database: context.database)
+            try await context.system.restart("image-service")
 
             // The user service is down after the upload: the upload is discarded, the old picture served.
             await context.system.stop("user-service")

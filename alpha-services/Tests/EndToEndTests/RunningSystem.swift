@@ -170,12 +170,6 @@ final class RunningSystem: @unchecked Sendable {
     /// The gateway's base URL.
     var gatewayURL: String { "http://127.0.0.1:\(ports.gatewayHTTP)" }
 
-    /// Starts one process again (after ``stop(_:)``) and waits until it is ready.
-    func restart(_ name: String, database: TestDatabase) async throws {
-        try launch(name, database: database)
-        try await waitUntilReady(name)
-    }
-
     /// Stops one process (SIGTERM) and waits for it to exit; its exit status (-1 when it had to be
     /// killed, `nil` when it was not running).
     @discardableResult

@@ -54,7 +54,7 @@ struct PictureUploadsTests {
 
     struct Harness: @unchecked Sendable {
         let pictures: PictureUploads
-        let images: Alpha_Image_V1_Images.Client<HTTP2ClientTransport.Posix>
+        let images: Alpha_Image_V1_Images.Client<Upstreams.Transport>
         let faults: FaultyImages
         let database: PostgresClient
         let logger: Logger
