@@ -1,10 +1,12 @@
+import AlphaContracts
 import AlphaGRPC
 import AlphaPostgres
 import AlphaRuntime
 import PostService
 
 /// post-service: posts, feeds, likes and comments, on the `post_service` schema. gRPC :50052, admin :9102.
-/// Author data and follows come from the user service at `USER_SERVICE_URL`.
+/// Author data and follows come from the user service at `USER_SERVICE_URL`, pictures go to the image
+/// service at `IMAGE_SERVICE_URL`.
 @main
 enum PostServiceMain {
     static func main() async {
@@ -14,11 +16,13 @@ enum PostServiceMain {
                 migrations: try PostServiceMigrations.all()
             )
             let users = try process.addGRPCClient(urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051")
+            let images = try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
             try process.addGRPCServer(
                 defaultPort: 50052,
                 services: PostServiceHandlers.make(
                     postgres: postgres,
                     users: GRPCUserDirectory(client: users),
+                    pictures: ImageServicePictureStore(images: Alpha_Image_V1_Images.Client(wrapping: images)),
                     logger: process.logger
                 ),
                 serviceNames: PostServiceHandlers.serviceNames
