@@ -29,6 +29,7 @@ test: ## Build and test both packages against a real PostgreSQL (what CI runs)
 
 build: ## Debug build of alpha-shared and alpha-services
 	cd alpha-shared && swift build
+	@bash -c 'source $(SCRIPTS)/lib.sh && require_image_libraries'
 	cd alpha-services && swift build
 
 generate: ## Regenerate the committed protobuf/gRPC Swift code

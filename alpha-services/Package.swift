@@ -87,7 +87,23 @@ let package = Package(
             ],
             resources: [.copy("Migrations")]
         ),
-        .target(name: "ImageService", dependencies: serviceDependencies),
+        // Image decoders from the distribution's packages (libjpeg-turbo, libpng, libwebp), installed by
+        // scripts/lib.sh (require_image_libraries) and the Dockerfile; ImageCodecs wraps them in C
+        // because libjpeg and libpng report errors by longjmp.
+        .systemLibrary(
+            name: "CImageLibraries",
+            providers: [.apt(["libjpeg-dev", "libpng-dev", "libwebp-dev"])]
+        ),
+        .target(
+            name: "ImageCodecs",
+            dependencies: ["CImageLibraries"],
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webp")]
+        ),
+        .target(
+            name: "ImageService",
+            dependencies: serviceDependencies + ["ImageCodecs"],
+            resources: [.copy("Migrations")]
+        ),
         .target(
             name: "Gateway",
             dependencies: [
@@ -130,11 +146,34 @@ let package = Package(
             ],
             path: "Tests/Support"
         ),
+        // Test-only encoders (same libraries) so tests make real JPEG/PNG/WebP files.
+        .target(
+            name: "ImageTestEncoders",
+            dependencies: ["CImageLibraries"],
+            path: "Tests/ImageTestEncoders",
+            linkerSettings: [.linkedLibrary("jpeg"), .linkedLibrary("png"), .linkedLibrary("webp")]
+        ),
+        .target(name: "ImageTestSupport", dependencies: ["ImageTestEncoders"], path: "Tests/ImageTestSupport"),
         .testTarget(name: "AlphaDomainTests", dependencies: ["AlphaDomain"]),
+        .testTarget(
+            name: "ImageServiceTests",
+            dependencies: [
+                "ImageService", "ImageTestSupport", "AlphaContracts", "AlphaDomain",
+                .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaCore", package: kit),
+                .product(name: "AlphaGRPC", package: kit),
+                .product(name: "AlphaPostgres", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: [
                 "Gateway", "AlphaDomain", "AlphaContracts", "UserService", "NotificationService", "PostService",
+                "ImageService", "ImageTestSupport",
                 .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaAuth", package: kit),
                 .product(name: "AlphaGRPC", package: kit),
@@ -196,7 +235,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "AlphaContracts", "AlphaServicesTesting",
+                "AlphaContracts", "AlphaServicesTesting", "ImageService", "ImageTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AlphaPostgres", package: kit),
                 .product(name: "AlphaTesting", package: kit),

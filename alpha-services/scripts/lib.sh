@@ -88,6 +88,18 @@ require_swift() {
     command -v swift >/dev/null 2>&1 || die "swift not found (expected on PATH or at /opt/swift/usr/bin)"
 }
 
+# require_image_libraries — the image decoders the image service links (libjpeg-turbo, libpng,
+# libwebp; the system-library target CImageLibraries), installed as the distribution's -dev packages
+# when one of their headers is missing.
+require_image_libraries() {
+    local header missing=0
+    for header in jpeglib.h png.h webp/decode.h webp/encode.h; do
+        [[ -f "/usr/include/$header" ]] || compgen -G "/usr/include/*/$header" >/dev/null || missing=1
+    done
+    [[ $missing -eq 0 ]] && return 0
+    apt_install libjpeg-dev libpng-dev libwebp-dev
+}
+
 # ---------------------------------------------------------------------------------------------
 # PostgreSQL: binaries
 

@@ -26,6 +26,7 @@ REPLICA_COUNT="$(alpha_replicas)"
 
 require_cmd curl
 require_swift
+require_image_libraries
 
 # --- build -----------------------------------------------------------------------------------
 if [[ "${ALPHA_SKIP_BUILD:-0}" != 1 ]]; then

@@ -30,6 +30,7 @@ info "make test (CI=${CI:-unset}, swift: $(swift --version 2>/dev/null | head -1
 
 # --- 1. tools --------------------------------------------------------------------------------
 require_swift
+require_image_libraries
 require_cmd curl
 require_cmd openssl
 if [[ -f "$SCHEMATHESIS" ]]; then

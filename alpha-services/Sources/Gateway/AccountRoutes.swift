@@ -50,19 +50,31 @@ struct AccountRoutes {
         try require(ValidationRules.isValidPassword(body.password))
         try require(ValidationRules.isValidEmail(email))
         try require(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(nickname)))
-        // Pictures come with the image service; until then only "no picture" is accepted.
-        try require(InputNormalizer.trimmed(body.profilePicture ?? "").isEmpty)
-        let created = try await upstream(logger: context.logger) {
-            try await accounts.registerUser(
-                .with {
-                    $0.username = username
-                    $0.password = body.password
-                    $0.email = email
-                    $0.nickname = nickname
-                    $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
-                }
-            )
+        // §1.3: `profilePicture` is trimmed like every other field; "" or absent = the default avatar.
+        let profilePicture = InputNormalizer.trimmed(body.profilePicture ?? "")
+        let pictureData = profilePicture.isEmpty ? nil : try InlineImage.decode(profilePicture)
+        let register = { (picture: Alpha_User_V1_Picture?) in
+            try await upstream(logger: context.logger) {
+                try await accounts.registerUser(
+                    .with {
+                        $0.username = username
+                        $0.password = body.password
+                        $0.email = email
+                        $0.nickname = nickname
+                        $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
+                        if let picture { $0.picture = picture }
+                    }
+                )
+            }
         }
+        // No user token yet: the image service is called with the service credential only.
+        let created =
+            if let pictureData {
+                try await dependencies.pictures(logger: context.logger).store(
+                    pictureData, kind: .profile, owner: username, token: nil) { try await register($0) }
+            } else {
+                try await register(nil)
+            }
         return try JSONResponse(
             RegisteredBody(
                 username: created.username,

@@ -43,6 +43,7 @@ public enum GatewayApplication {
         SubscriptionRoutes(dependencies: dependencies).register(on: api)
         NotificationRoutes(dependencies: dependencies).register(on: api)
         PushRoutes(dependencies: dependencies).register(on: api)
+        ImageRoutes(dependencies: dependencies).register(on: api)
         PostRoutes(dependencies: dependencies).register(on: api)
         FeedRoutes(dependencies: dependencies).register(on: api)
         LikeRoutes(dependencies: dependencies).register(on: api)

@@ -13,9 +13,15 @@ public struct Upstreams: Sendable {
     public let posts: Alpha_Post_V1_Posts.Client<Transport>
     public let notifications: Alpha_Notification_V1_Notifications.Client<Transport>
     public let push: Alpha_Notification_V1_Push.Client<Transport>
+    public let images: Alpha_Image_V1_Images.Client<Transport>
     public let interactions: Alpha_Post_V1_Interactions.Client<Transport>
 
-    public init(user: GRPCClient<Transport>, post: GRPCClient<Transport>, notification: GRPCClient<Transport>) {
+    public init(
+        user: GRPCClient<Transport>,
+        post: GRPCClient<Transport>,
+        notification: GRPCClient<Transport>,
+        image: GRPCClient<Transport>
+    ) {
         self.accounts = Alpha_User_V1_Accounts.Client(wrapping: user)
         self.users = Alpha_User_V1_Users.Client(wrapping: user)
         self.subscriptions = Alpha_User_V1_Subscriptions.Client(wrapping: user)
@@ -23,6 +29,7 @@ public struct Upstreams: Sendable {
         self.posts = Alpha_Post_V1_Posts.Client(wrapping: post)
         self.notifications = Alpha_Notification_V1_Notifications.Client(wrapping: notification)
         self.push = Alpha_Notification_V1_Push.Client(wrapping: notification)
+        self.images = Alpha_Image_V1_Images.Client(wrapping: image)
         self.interactions = Alpha_Post_V1_Interactions.Client(wrapping: post)
     }
 

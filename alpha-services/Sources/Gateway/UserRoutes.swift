@@ -43,7 +43,8 @@ struct UserRoutes {
         var picture: Presence<String>
     }
 
-    /// E10 `PUT /api/users`: both text fields are replaced (absent = ""); `picture` "" resets it.
+    /// E10 `PUT /api/users`: both text fields are replaced (absent = ""); `picture` absent/`null` keeps the
+    /// picture, "" resets it to the default avatar, base64 uploads a new one (``PictureUploads``).
     func updateProfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
         let caller = try dependencies.authenticator.authenticate(request)
         let body = try await request.decodeJSON(UpdateBody.self, limit: limit)
@@ -52,19 +53,32 @@ struct UserRoutes {
         let status = body.status ?? ""
         try require(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(nickname)))
         try require(ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(status)))
-        var resetPicture = false
-        if case .value(let picture) = body.picture {
-            // Uploads come with the image service; until then only the reset ("") is accepted (D24: 400).
-            try require(picture.isEmpty)
-            resetPicture = true
+        let update = { (picture: Alpha_User_V1_Picture?, resetPicture: Bool) in
+            try await upstream(token: caller.token, logger: context.logger) {
+                try await users.updateProfile(
+                    .with {
+                        $0.nickname = nickname
+                        $0.status = status
+                        $0.resetPicture = resetPicture
+                        if let picture { $0.picture = picture }
+                    })
+            }
         }
-        let updated = try await upstream(token: caller.token, logger: context.logger) {
-            try await users.updateProfile(
-                .with {
-                    $0.nickname = nickname
-                    $0.status = status
-                    $0.resetPicture = resetPicture
-                })
+        let pictures = dependencies.pictures(logger: context.logger)
+        let updated: Alpha_User_V1_UpdateProfileResponse
+        switch body.picture {
+        case .absent, .null:
+            updated = try await update(nil, false)
+        case .value(""):
+            // Back to the default avatar; the uploaded picture is deleted once nothing refers to it (D44).
+            updated = try await update(nil, true)
+            await pictures.delete(kind: .profile, owner: caller.username, token: caller.token)
+        case .value(let base64):
+            // §1.3: `picture` is not trimmed. D24: a bad picture is 400 ERR-001 (the original answered 500).
+            let data = try InlineImage.decode(base64)
+            updated = try await pictures.store(data, kind: .profile, owner: caller.username, token: caller.token) {
+                try await update($0, false)
+            }
         }
         return try JSONResponse(["nickname": updated.nickname, "status": updated.status])
     }

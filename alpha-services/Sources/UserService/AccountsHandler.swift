@@ -66,7 +66,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
             nickname: nickname,
             email: request.email,
             passwordHash: passwordHash,
-            picture: .defaultAvatar,
+            picture: try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil) ?? .defaultAvatar,
             createdAt: now,
             expiresAt: now.addingTimeInterval(policy.accountExpiry.timeInterval)
         )

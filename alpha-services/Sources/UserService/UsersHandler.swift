@@ -80,11 +80,12 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
             throw ServiceError.badRequest("nickname too long")
         }
         guard ValidationRules.isValidStatus(status) else { throw ServiceError.badRequest("status too long") }
+        let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
         let updated = try await repository.updateProfile(
             of: me,
             nickname: nickname,
             status: status,
-            picture: request.resetPicture ? .defaultAvatar : nil
+            picture: request.resetPicture ? .defaultAvatar : uploaded
         )
         guard updated else { throw ServiceError.userNotFound(me) }
         return .with {

@@ -18,7 +18,8 @@ enum ApiGatewayMain {
                     idempotentMethods: Upstreams.idempotentPostMethods),
                 notification: try process.addGRPCClient(
                     urlKey: "notification.service.url", defaultTarget: "127.0.0.1:50053",
-                    idempotentMethods: Upstreams.idempotentNotificationMethods)
+                    idempotentMethods: Upstreams.idempotentNotificationMethods),
+                image: try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
             )
             let dependencies = GatewayDependencies(
                 configuration: configuration,

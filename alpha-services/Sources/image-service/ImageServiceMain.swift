@@ -9,10 +9,18 @@ import ImageService
 enum ImageServiceMain {
     static func main() async {
         await ServiceProcess.run(name: "image-service", defaultAdminPort: 9104) { process in
-            _ = try await process.addPostgres(defaultSchema: "image_service", migrations: [])
+            let configuration = try ImageServiceConfiguration(settings: process.settings)
+            let postgres = try await process.addPostgres(
+                defaultSchema: "image_service", migrations: ImageServiceMigrations.all())
             try process.addGRPCServer(
                 defaultPort: 50054,
-                services: [ImagesHandler()],
+                services: [
+                    ImagesHandler(
+                        store: PostgresImageStore(client: postgres, logger: process.logger),
+                        configuration: configuration,
+                        logger: process.logger
+                    )
+                ],
                 serviceNames: [Alpha_Image_V1_Images.descriptor.fullyQualifiedService]
             )
         }

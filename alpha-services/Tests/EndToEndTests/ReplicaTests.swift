@@ -46,8 +46,9 @@ struct ReplicaTests {
 
     @Test("a replica reporting NOT_SERVING (draining) gets no new calls while it still listens")
     func drainingReplicaGetsNoCalls() async throws {
-        // user-service-2 keeps serving for 4 s after SIGTERM while reporting NOT_SERVING.
-        let slowDrain = ["user-service-2": ["DRAIN_DELAY_SECONDS": "4", "SHUTDOWN_GRACE_SECONDS": "8"]]
+        // user-service-2 keeps serving for 10 s after SIGTERM while reporting NOT_SERVING (long enough for the
+        // checks below even on a loaded machine).
+        let slowDrain = ["user-service-2": ["DRAIN_DELAY_SECONDS": "10", "SHUTDOWN_GRACE_SECONDS": "15"]]
         try await withReplicatedSystem(extraEnvironment: slowDrain) { client, system in
             let token = try await client.activatedUser("nora")
             let process = try #require(system.running["user-service-2"])

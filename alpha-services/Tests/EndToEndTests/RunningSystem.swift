@@ -132,8 +132,10 @@ final class RunningSystem: @unchecked Sendable {
         }
         environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
         environment.merge(vapid.environment) { _, new in new }
-        // The post service asks the user service for authors and follows.
+        // The post service asks the user service for authors and follows, and stores post pictures in the
+        // image service.
         environment["USER_SERVICE_URL"] = addresses(of: "user-service")
+        environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }

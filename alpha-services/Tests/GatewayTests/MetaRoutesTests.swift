@@ -163,7 +163,7 @@ extension GatewayDependencies {
         }
         return GatewayDependencies(
             configuration: configuration,
-            upstreams: Upstreams(user: try client(), post: try client(), notification: try client()),
+            upstreams: Upstreams(user: try client(), post: try client(), notification: try client(), image: try client()),
             issuer: identity.issuer,
             verifier: identity.verifier,
             logger: Logger(label: "gateway-test")

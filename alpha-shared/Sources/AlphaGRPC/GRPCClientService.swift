@@ -82,8 +82,10 @@ public final class GRPCClientService: Service, Sendable {
     }
 
     /// Connects to the ``ClientTarget`` in `urlKey` (for example `USER_SERVICE_URL`), with the deadline
-    /// in `RPC_TIMEOUT_SECONDS` (default 3), the credential in `SERVICE_CREDENTIAL`, and a `dns:///`
-    /// target re-resolved every `RPC_DNS_REFRESH_SECONDS` (default 5).
+    /// in `RPC_TIMEOUT_SECONDS` (default 3), the credential in `SERVICE_CREDENTIAL`, a `dns:///`
+    /// target re-resolved every `RPC_DNS_REFRESH_SECONDS` (default 5), and the largest message sent or
+    /// received in `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB, the same key and default as
+    /// ``GRPCServerService``: a 7 MiB image plus its envelope must fit both ways).
     public convenience init(
         settings: Settings,
         urlKey: String,
@@ -95,6 +97,8 @@ public final class GRPCClientService: Service, Sendable {
             target: try settings.clientTarget(urlKey, default: defaultTarget),
             credential: try ServiceCredential.fromSettings(settings),
             timeout: try settings.seconds("rpc.timeout.seconds", default: .seconds(3)),
+            maxMessageBytes: try settings.int(
+                "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
             idempotentMethods: idempotentMethods,
             dnsRefreshInterval: try settings.seconds("rpc.dns.refresh.seconds", default: .seconds(5)),
             logger: logger

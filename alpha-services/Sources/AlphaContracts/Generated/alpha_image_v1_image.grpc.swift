@@ -1,5 +1,14 @@
-/// The image service: validated uploads stored in its own schema, served by name.
-/// This first version reports what it stores.
+/// The image service: validated uploads (JPEG, PNG, WebP) stored in its own schema, served by name.
+///
+/// An upload is decoded completely and stored with identifying metadata (EXIF GPS, maker notes, XMP)
+/// removed from the container. Replacing an owner's picture is two-phase so that a failed owner save
+/// never changes what is served: UploadImage stores the image *pending* (not served), the caller saves
+/// the owner, then CommitImage makes it the owner's picture (deleting the one it replaces, D44) — or
+/// DiscardImage drops it. Pending uploads nobody commits are swept after a while.
+///
+/// Callers: the gateway (E02 with the service credential only, E10 with the user's token, E25) and the
+/// post service (E16/E17). With a user token a caller acts for that user: a profile picture only for
+/// themselves, and only the uploader may commit, discard or delete a post picture.
 
 // DO NOT EDIT.
 // swift-format-ignore-file
@@ -36,9 +45,79 @@ public enum Alpha_Image_V1_Images: Sendable {
                 type: .unary
             )
         }
+        /// Namespace for "UploadImage" metadata.
+        public enum UploadImage: Sendable {
+            /// Request type for "UploadImage".
+            public typealias Input = Alpha_Image_V1_UploadImageRequest
+            /// Response type for "UploadImage".
+            public typealias Output = Alpha_Image_V1_UploadImageResponse
+            /// Descriptor for "UploadImage".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.image.v1.Images"),
+                method: "UploadImage",
+                type: .unary
+            )
+        }
+        /// Namespace for "CommitImage" metadata.
+        public enum CommitImage: Sendable {
+            /// Request type for "CommitImage".
+            public typealias Input = Alpha_Image_V1_CommitImageRequest
+            /// Response type for "CommitImage".
+            public typealias Output = Alpha_Image_V1_CommitImageResponse
+            /// Descriptor for "CommitImage".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.image.v1.Images"),
+                method: "CommitImage",
+                type: .unary
+            )
+        }
+        /// Namespace for "DiscardImage" metadata.
+        public enum DiscardImage: Sendable {
+            /// Request type for "DiscardImage".
+            public typealias Input = Alpha_Image_V1_DiscardImageRequest
+            /// Response type for "DiscardImage".
+            public typealias Output = Alpha_Image_V1_DiscardImageResponse
+            /// Descriptor for "DiscardImage".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.image.v1.Images"),
+                method: "DiscardImage",
+                type: .unary
+            )
+        }
+        /// Namespace for "DeleteImages" metadata.
+        public enum DeleteImages: Sendable {
+            /// Request type for "DeleteImages".
+            public typealias Input = Alpha_Image_V1_DeleteImagesRequest
+            /// Response type for "DeleteImages".
+            public typealias Output = Alpha_Image_V1_DeleteImagesResponse
+            /// Descriptor for "DeleteImages".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.image.v1.Images"),
+                method: "DeleteImages",
+                type: .unary
+            )
+        }
+        /// Namespace for "GetImage" metadata.
+        public enum GetImage: Sendable {
+            /// Request type for "GetImage".
+            public typealias Input = Alpha_Image_V1_GetImageRequest
+            /// Response type for "GetImage".
+            public typealias Output = Alpha_Image_V1_GetImageResponse
+            /// Descriptor for "GetImage".
+            public static let descriptor = GRPCCore.MethodDescriptor(
+                service: GRPCCore.ServiceDescriptor(fullyQualifiedService: "alpha.image.v1.Images"),
+                method: "GetImage",
+                type: .unary
+            )
+        }
         /// Descriptors for all methods in the "alpha.image.v1.Images" service.
         public static let descriptors: [GRPCCore.MethodDescriptor] = [
-            GetStats.descriptor
+            GetStats.descriptor,
+            UploadImage.descriptor,
+            CommitImage.descriptor,
+            DiscardImage.descriptor,
+            DeleteImages.descriptor,
+            GetImage.descriptor
         ]
     }
 }
@@ -78,6 +157,98 @@ extension Alpha_Image_V1_Images {
             request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_GetStatsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_GetStatsResponse>
+
+        /// Handle the "UploadImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+        /// > within the limits.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Image_V1_UploadImageRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Image_V1_UploadImageResponse` messages.
+        func uploadImage(
+            request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_UploadImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_UploadImageResponse>
+
+        /// Handle the "CommitImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Image_V1_CommitImageRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Image_V1_CommitImageResponse` messages.
+        func commitImage(
+            request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_CommitImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_CommitImageResponse>
+
+        /// Handle the "DiscardImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Drops a pending upload (idempotent; a committed image is left alone).
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Image_V1_DiscardImageRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Image_V1_DiscardImageResponse` messages.
+        func discardImage(
+            request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_DiscardImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_DiscardImageResponse>
+
+        /// Handle the "DeleteImages" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+        /// > to their own commit, discard or sweep.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Image_V1_DeleteImagesRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Image_V1_DeleteImagesResponse` messages.
+        func deleteImages(
+            request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_DeleteImagesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_DeleteImagesResponse>
+
+        /// Handle the "GetImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A streaming request of `Alpha_Image_V1_GetImageRequest` messages.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A streaming response of `Alpha_Image_V1_GetImageResponse` messages.
+        func getImage(
+            request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_GetImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_GetImageResponse>
     }
 
     /// Service protocol for the "alpha.image.v1.Images" service.
@@ -101,6 +272,98 @@ extension Alpha_Image_V1_Images {
             request: GRPCCore.ServerRequest<Alpha_Image_V1_GetStatsRequest>,
             context: GRPCCore.ServerContext
         ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_GetStatsResponse>
+
+        /// Handle the "UploadImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+        /// > within the limits.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_UploadImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Image_V1_UploadImageResponse` message.
+        func uploadImage(
+            request: GRPCCore.ServerRequest<Alpha_Image_V1_UploadImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_UploadImageResponse>
+
+        /// Handle the "CommitImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_CommitImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Image_V1_CommitImageResponse` message.
+        func commitImage(
+            request: GRPCCore.ServerRequest<Alpha_Image_V1_CommitImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_CommitImageResponse>
+
+        /// Handle the "DiscardImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Drops a pending upload (idempotent; a committed image is left alone).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_DiscardImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Image_V1_DiscardImageResponse` message.
+        func discardImage(
+            request: GRPCCore.ServerRequest<Alpha_Image_V1_DiscardImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_DiscardImageResponse>
+
+        /// Handle the "DeleteImages" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+        /// > to their own commit, discard or sweep.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_DeleteImagesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Image_V1_DeleteImagesResponse` message.
+        func deleteImages(
+            request: GRPCCore.ServerRequest<Alpha_Image_V1_DeleteImagesRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_DeleteImagesResponse>
+
+        /// Handle the "GetImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_GetImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A response containing a single `Alpha_Image_V1_GetImageResponse` message.
+        func getImage(
+            request: GRPCCore.ServerRequest<Alpha_Image_V1_GetImageRequest>,
+            context: GRPCCore.ServerContext
+        ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_GetImageResponse>
     }
 
     /// Simple service protocol for the "alpha.image.v1.Images" service.
@@ -122,6 +385,98 @@ extension Alpha_Image_V1_Images {
             request: Alpha_Image_V1_GetStatsRequest,
             context: GRPCCore.ServerContext
         ) async throws -> Alpha_Image_V1_GetStatsResponse
+
+        /// Handle the "UploadImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+        /// > within the limits.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Image_V1_UploadImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Image_V1_UploadImageResponse` to respond with.
+        func uploadImage(
+            request: Alpha_Image_V1_UploadImageRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Image_V1_UploadImageResponse
+
+        /// Handle the "CommitImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Image_V1_CommitImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Image_V1_CommitImageResponse` to respond with.
+        func commitImage(
+            request: Alpha_Image_V1_CommitImageRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Image_V1_CommitImageResponse
+
+        /// Handle the "DiscardImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Drops a pending upload (idempotent; a committed image is left alone).
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Image_V1_DiscardImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Image_V1_DiscardImageResponse` to respond with.
+        func discardImage(
+            request: Alpha_Image_V1_DiscardImageRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Image_V1_DiscardImageResponse
+
+        /// Handle the "DeleteImages" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+        /// > to their own commit, discard or sweep.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Image_V1_DeleteImagesRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Image_V1_DeleteImagesResponse` to respond with.
+        func deleteImages(
+            request: Alpha_Image_V1_DeleteImagesRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Image_V1_DeleteImagesResponse
+
+        /// Handle the "GetImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A `Alpha_Image_V1_GetImageRequest` message.
+        ///   - context: Context providing information about the RPC.
+        /// - Throws: Any error which occurred during the processing of the request. Thrown errors
+        ///     of type `RPCError` are mapped to appropriate statuses. All other errors are converted
+        ///     to an internal error.
+        /// - Returns: A `Alpha_Image_V1_GetImageResponse` to respond with.
+        func getImage(
+            request: Alpha_Image_V1_GetImageRequest,
+            context: GRPCCore.ServerContext
+        ) async throws -> Alpha_Image_V1_GetImageResponse
     }
 }
 
@@ -135,6 +490,61 @@ extension Alpha_Image_V1_Images.StreamingServiceProtocol {
             serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_GetStatsResponse>(),
             handler: { request, context in
                 try await self.getStats(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Image_V1_Images.Method.UploadImage.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_UploadImageRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_UploadImageResponse>(),
+            handler: { request, context in
+                try await self.uploadImage(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Image_V1_Images.Method.CommitImage.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_CommitImageRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_CommitImageResponse>(),
+            handler: { request, context in
+                try await self.commitImage(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Image_V1_Images.Method.DiscardImage.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_DiscardImageRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_DiscardImageResponse>(),
+            handler: { request, context in
+                try await self.discardImage(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Image_V1_Images.Method.DeleteImages.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_DeleteImagesRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_DeleteImagesResponse>(),
+            handler: { request, context in
+                try await self.deleteImages(
+                    request: request,
+                    context: context
+                )
+            }
+        )
+        router.registerHandler(
+            forMethod: Alpha_Image_V1_Images.Method.GetImage.descriptor,
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_GetImageRequest>(),
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_GetImageResponse>(),
+            handler: { request, context in
+                try await self.getImage(
                     request: request,
                     context: context
                 )
@@ -156,6 +566,61 @@ extension Alpha_Image_V1_Images.ServiceProtocol {
         )
         return GRPCCore.StreamingServerResponse(single: response)
     }
+
+    public func uploadImage(
+        request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_UploadImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_UploadImageResponse> {
+        let response = try await self.uploadImage(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func commitImage(
+        request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_CommitImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_CommitImageResponse> {
+        let response = try await self.commitImage(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func discardImage(
+        request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_DiscardImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_DiscardImageResponse> {
+        let response = try await self.discardImage(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func deleteImages(
+        request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_DeleteImagesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_DeleteImagesResponse> {
+        let response = try await self.deleteImages(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
+
+    public func getImage(
+        request: GRPCCore.StreamingServerRequest<Alpha_Image_V1_GetImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.StreamingServerResponse<Alpha_Image_V1_GetImageResponse> {
+        let response = try await self.getImage(
+            request: GRPCCore.ServerRequest(stream: request),
+            context: context
+        )
+        return GRPCCore.StreamingServerResponse(single: response)
+    }
 }
 
 // Default implementation of methods from 'ServiceProtocol'.
@@ -167,6 +632,71 @@ extension Alpha_Image_V1_Images.SimpleServiceProtocol {
     ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_GetStatsResponse> {
         return GRPCCore.ServerResponse<Alpha_Image_V1_GetStatsResponse>(
             message: try await self.getStats(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func uploadImage(
+        request: GRPCCore.ServerRequest<Alpha_Image_V1_UploadImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_UploadImageResponse> {
+        return GRPCCore.ServerResponse<Alpha_Image_V1_UploadImageResponse>(
+            message: try await self.uploadImage(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func commitImage(
+        request: GRPCCore.ServerRequest<Alpha_Image_V1_CommitImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_CommitImageResponse> {
+        return GRPCCore.ServerResponse<Alpha_Image_V1_CommitImageResponse>(
+            message: try await self.commitImage(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func discardImage(
+        request: GRPCCore.ServerRequest<Alpha_Image_V1_DiscardImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_DiscardImageResponse> {
+        return GRPCCore.ServerResponse<Alpha_Image_V1_DiscardImageResponse>(
+            message: try await self.discardImage(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func deleteImages(
+        request: GRPCCore.ServerRequest<Alpha_Image_V1_DeleteImagesRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_DeleteImagesResponse> {
+        return GRPCCore.ServerResponse<Alpha_Image_V1_DeleteImagesResponse>(
+            message: try await self.deleteImages(
+                request: request.message,
+                context: context
+            ),
+            metadata: [:]
+        )
+    }
+
+    public func getImage(
+        request: GRPCCore.ServerRequest<Alpha_Image_V1_GetImageRequest>,
+        context: GRPCCore.ServerContext
+    ) async throws -> GRPCCore.ServerResponse<Alpha_Image_V1_GetImageResponse> {
+        return GRPCCore.ServerResponse<Alpha_Image_V1_GetImageResponse>(
+            message: try await self.getImage(
                 request: request.message,
                 context: context
             ),
@@ -201,6 +731,123 @@ extension Alpha_Image_V1_Images {
             deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_GetStatsResponse>,
             options: GRPCCore.CallOptions,
             onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_GetStatsResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "UploadImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+        /// > within the limits.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_UploadImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_UploadImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_UploadImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func uploadImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_UploadImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_UploadImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_UploadImageResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_UploadImageResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "CommitImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_CommitImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_CommitImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_CommitImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func commitImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_CommitImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_CommitImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_CommitImageResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_CommitImageResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DiscardImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Drops a pending upload (idempotent; a committed image is left alone).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_DiscardImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_DiscardImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_DiscardImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func discardImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_DiscardImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_DiscardImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_DiscardImageResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DiscardImageResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "DeleteImages" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+        /// > to their own commit, discard or sweep.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_DeleteImagesRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_DeleteImagesRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_DeleteImagesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func deleteImages<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_DeleteImagesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_DeleteImagesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_DeleteImagesResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DeleteImagesResponse>) async throws -> Result
+        ) async throws -> Result where Result: Sendable
+
+        /// Call the "GetImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_GetImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_GetImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_GetImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        func getImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_GetImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_GetImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_GetImageResponse>,
+            options: GRPCCore.CallOptions,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_GetImageResponse>) async throws -> Result
         ) async throws -> Result where Result: Sendable
     }
 
@@ -249,6 +896,178 @@ extension Alpha_Image_V1_Images {
                 onResponse: handleResponse
             )
         }
+
+        /// Call the "UploadImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+        /// > within the limits.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_UploadImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_UploadImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_UploadImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func uploadImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_UploadImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_UploadImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_UploadImageResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_UploadImageResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Image_V1_Images.Method.UploadImage.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "CommitImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_CommitImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_CommitImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_CommitImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func commitImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_CommitImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_CommitImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_CommitImageResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_CommitImageResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Image_V1_Images.Method.CommitImage.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DiscardImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Drops a pending upload (idempotent; a committed image is left alone).
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_DiscardImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_DiscardImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_DiscardImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func discardImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_DiscardImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_DiscardImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_DiscardImageResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DiscardImageResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Image_V1_Images.Method.DiscardImage.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "DeleteImages" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+        /// > to their own commit, discard or sweep.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_DeleteImagesRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_DeleteImagesRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_DeleteImagesResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func deleteImages<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_DeleteImagesRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_DeleteImagesRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_DeleteImagesResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DeleteImagesResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Image_V1_Images.Method.DeleteImages.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
+
+        /// Call the "GetImage" method.
+        ///
+        /// > Source IDL Documentation:
+        /// >
+        /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+        ///
+        /// - Parameters:
+        ///   - request: A request containing a single `Alpha_Image_V1_GetImageRequest` message.
+        ///   - serializer: A serializer for `Alpha_Image_V1_GetImageRequest` messages.
+        ///   - deserializer: A deserializer for `Alpha_Image_V1_GetImageResponse` messages.
+        ///   - options: Options to apply to this RPC.
+        ///   - handleResponse: A closure which handles the response and returns its result to
+        ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+        ///       already finished.
+        /// - Returns: The result of `handleResponse`.
+        public func getImage<Result>(
+            request: GRPCCore.ClientRequest<Alpha_Image_V1_GetImageRequest>,
+            serializer: some GRPCCore.MessageSerializer<Alpha_Image_V1_GetImageRequest>,
+            deserializer: some GRPCCore.MessageDeserializer<Alpha_Image_V1_GetImageResponse>,
+            options: GRPCCore.CallOptions = .defaults,
+            onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_GetImageResponse>) async throws -> Result = { response in
+                try response.message
+            }
+        ) async throws -> Result where Result: Sendable {
+            try await self.client.unary(
+                request: request,
+                descriptor: Alpha_Image_V1_Images.Method.GetImage.descriptor,
+                serializer: serializer,
+                deserializer: deserializer,
+                options: options,
+                onResponse: handleResponse
+            )
+        }
     }
 }
 
@@ -275,6 +1094,153 @@ extension Alpha_Image_V1_Images.ClientProtocol {
             request: request,
             serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_GetStatsRequest>(),
             deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_GetStatsResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UploadImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+    /// > within the limits.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Image_V1_UploadImageRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func uploadImage<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Image_V1_UploadImageRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_UploadImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.uploadImage(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_UploadImageRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_UploadImageResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CommitImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Image_V1_CommitImageRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func commitImage<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Image_V1_CommitImageRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_CommitImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.commitImage(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_CommitImageRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_CommitImageResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DiscardImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Drops a pending upload (idempotent; a committed image is left alone).
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Image_V1_DiscardImageRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func discardImage<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Image_V1_DiscardImageRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DiscardImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.discardImage(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_DiscardImageRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_DiscardImageResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteImages" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+    /// > to their own commit, discard or sweep.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Image_V1_DeleteImagesRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteImages<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Image_V1_DeleteImagesRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DeleteImagesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.deleteImages(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_DeleteImagesRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_DeleteImagesResponse>(),
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+    ///
+    /// - Parameters:
+    ///   - request: A request containing a single `Alpha_Image_V1_GetImageRequest` message.
+    ///   - options: Options to apply to this RPC.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getImage<Result>(
+        request: GRPCCore.ClientRequest<Alpha_Image_V1_GetImageRequest>,
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_GetImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        try await self.getImage(
+            request: request,
+            serializer: GRPCProtobuf.ProtobufSerializer<Alpha_Image_V1_GetImageRequest>(),
+            deserializer: GRPCProtobuf.ProtobufDeserializer<Alpha_Image_V1_GetImageResponse>(),
             options: options,
             onResponse: handleResponse
         )
@@ -307,6 +1273,173 @@ extension Alpha_Image_V1_Images.ClientProtocol {
             metadata: metadata
         )
         return try await self.getStats(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "UploadImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Validates and stores an image. 400 ERR-001 for anything that is not a complete JPEG, PNG or WebP
+    /// > within the limits.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func uploadImage<Result>(
+        _ message: Alpha_Image_V1_UploadImageRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_UploadImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Image_V1_UploadImageRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.uploadImage(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "CommitImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Makes a pending upload the owner's picture (idempotent); 404 ERR-028 when it is gone.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func commitImage<Result>(
+        _ message: Alpha_Image_V1_CommitImageRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_CommitImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Image_V1_CommitImageRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.commitImage(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DiscardImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Drops a pending upload (idempotent; a committed image is left alone).
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func discardImage<Result>(
+        _ message: Alpha_Image_V1_DiscardImageRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DiscardImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Image_V1_DiscardImageRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.discardImage(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "DeleteImages" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > Deletes the owner's committed picture(s) (D44: reset profile, deleted post); pending uploads are left
+    /// > to their own commit, discard or sweep.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func deleteImages<Result>(
+        _ message: Alpha_Image_V1_DeleteImagesRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_DeleteImagesResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Image_V1_DeleteImagesRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.deleteImages(
+            request: request,
+            options: options,
+            onResponse: handleResponse
+        )
+    }
+
+    /// Call the "GetImage" method.
+    ///
+    /// > Source IDL Documentation:
+    /// >
+    /// > The stored bytes of `name`; 404 ERR-028 when there is none.
+    ///
+    /// - Parameters:
+    ///   - message: request message to send.
+    ///   - metadata: Additional metadata to send, defaults to empty.
+    ///   - options: Options to apply to this RPC, defaults to `.defaults`.
+    ///   - handleResponse: A closure which handles the response and returns its result to
+    ///       the caller. Returning from the closure will cancel the RPC if it hasn't
+    ///       already finished.
+    /// - Returns: The result of `handleResponse`.
+    public func getImage<Result>(
+        _ message: Alpha_Image_V1_GetImageRequest,
+        metadata: GRPCCore.Metadata = [:],
+        options: GRPCCore.CallOptions = .defaults,
+        onResponse handleResponse: @Sendable @escaping (GRPCCore.ClientResponse<Alpha_Image_V1_GetImageResponse>) async throws -> Result = { response in
+            try response.message
+        }
+    ) async throws -> Result where Result: Sendable {
+        let request = GRPCCore.ClientRequest<Alpha_Image_V1_GetImageRequest>(
+            message: message,
+            metadata: metadata
+        )
+        return try await self.getImage(
             request: request,
             options: options,
             onResponse: handleResponse

@@ -120,9 +120,21 @@ public nonisolated struct Alpha_User_V1_RegisterUserRequest: Sendable {
   /// The end user's address as the gateway sees it (abuse limits per address); empty = unknown.
   public var clientAddress: String = String()
 
+  /// An uploaded profile picture (service credential only); unset = the default avatar.
+  public var picture: Alpha_User_V1_Picture {
+    get {_picture ?? Alpha_User_V1_Picture()}
+    set {_picture = newValue}
+  }
+  /// Returns true if `picture` has been explicitly set.
+  public var hasPicture: Bool {self._picture != nil}
+  /// Clears the value of `picture`. Subsequent reads from it will return its default value.
+  public mutating func clearPicture() {self._picture = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _picture: Alpha_User_V1_Picture? = nil
 }
 
 public nonisolated struct Alpha_User_V1_RegisterUserResponse: Sendable {
@@ -389,9 +401,21 @@ public nonisolated struct Alpha_User_V1_UpdateProfileRequest: Sendable {
   /// Picture change: absent = keep, reset = back to the default avatar.
   public var resetPicture: Bool = false
 
+  /// A new uploaded picture (service credential only, i.e. through the gateway); unset = keep.
+  public var picture: Alpha_User_V1_Picture {
+    get {_picture ?? Alpha_User_V1_Picture()}
+    set {_picture = newValue}
+  }
+  /// Returns true if `picture` has been explicitly set.
+  public var hasPicture: Bool {self._picture != nil}
+  /// Clears the value of `picture`. Subsequent reads from it will return its default value.
+  public mutating func clearPicture() {self._picture = nil}
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
+
+  fileprivate var _picture: Alpha_User_V1_Picture? = nil
 }
 
 public nonisolated struct Alpha_User_V1_UpdateProfileResponse: Sendable {
@@ -743,7 +767,7 @@ nonisolated extension Alpha_User_V1_UserSummary: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}email\0\u{1}nickname\0\u{3}client_address\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}email\0\u{1}nickname\0\u{3}client_address\0\u{1}picture\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -756,12 +780,17 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
       case 3: try { try decoder.decodeSingularStringField(value: &self.email) }()
       case 4: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.clientAddress) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.username.isEmpty {
       try visitor.visitSingularStringField(value: self.username, fieldNumber: 1)
     }
@@ -777,6 +806,9 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
     if !self.clientAddress.isEmpty {
       try visitor.visitSingularStringField(value: self.clientAddress, fieldNumber: 5)
     }
+    try { if let v = self._picture {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -786,6 +818,7 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
     if lhs.email != rhs.email {return false}
     if lhs.nickname != rhs.nickname {return false}
     if lhs.clientAddress != rhs.clientAddress {return false}
+    if lhs._picture != rhs._picture {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1363,7 +1396,7 @@ nonisolated extension Alpha_User_V1_Profile: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateProfileRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}reset_picture\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}reset_picture\0\u{1}picture\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1374,12 +1407,17 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
       case 1: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.resetPicture) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
       default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
     if !self.nickname.isEmpty {
       try visitor.visitSingularStringField(value: self.nickname, fieldNumber: 1)
     }
@@ -1389,6 +1427,9 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
     if self.resetPicture != false {
       try visitor.visitSingularBoolField(value: self.resetPicture, fieldNumber: 3)
     }
+    try { if let v = self._picture {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1396,6 +1437,7 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
     if lhs.nickname != rhs.nickname {return false}
     if lhs.status != rhs.status {return false}
     if lhs.resetPicture != rhs.resetPicture {return false}
+    if lhs._picture != rhs._picture {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

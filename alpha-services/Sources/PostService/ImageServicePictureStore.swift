@@ -1,0 +1,59 @@
+import AlphaAuth
+import AlphaContracts
+import AlphaCore
+import AlphaDomain
+import AlphaGRPC
+import Foundation
+import GRPCCore
+
+/// Post pictures in the image service: E16 stores one, E17 deletes it with its post (D44).
+///
+/// The picture is stored committed at once as `<postId>.<ext>` — the post id is new, so nothing is
+/// replaced — and ``PostsHandler`` deletes it again when the post then fails to save. Calls forward the
+/// author's token, so the image service records the author as the uploader and lets only them delete it.
+public struct ImageServicePictureStore<Transport: ClientTransport>: PostPictureStore {
+    let images: Alpha_Image_V1_Images.Client<Transport>
+
+    public init(images: Alpha_Image_V1_Images.Client<Transport>) {
+        self.images = images
+    }
+
+    public func store(picture: String, for postID: UUID) async throws -> PostPicture {
+        let data: Data
+        do {
+            data = try InlineImage.decode(picture)
+        } catch {
+            throw ServiceError(.invalidArgument, code: ErrorCode.badRequest.code, message: "\(error)")
+        }
+        let upload = try await forwardingCaller {
+            try await images.uploadImage(
+                .with {
+                    $0.kind = .post
+                    $0.owner = postID.uuidString.lowercased()
+                    $0.data = data
+                    $0.commit = true
+                })
+        }
+        return PostPicture(url: upload.url, width: upload.width, height: upload.height)
+    }
+
+    public func deletePicture(of postID: UUID) async throws {
+        _ = try await forwardingCaller {
+            try await images.deleteImages(
+                .with {
+                    $0.kind = .post
+                    $0.owner = postID.uuidString.lowercased()
+                })
+        }
+    }
+
+    /// Runs `call` for the user this RPC serves; a remote catalog error (400 ERR-001) comes back as itself.
+    private func forwardingCaller<T: Sendable>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await ForwardedUserToken.$current.withValue(Caller.current?.userToken) { try await call() }
+        } catch let error as RPCError {
+            if let remote = ServiceError(remote: error) { throw remote }
+            throw error
+        }
+    }
+}
