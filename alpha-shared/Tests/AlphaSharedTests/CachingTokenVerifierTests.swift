@@ -41,7 +41,8 @@ struct CachingTokenVerifierTests {
     @Test("a cached access token is still not a refresh token")
     func kindFromCachedClaims() throws {
         let caching = CachingTokenVerifier(verifier)
-        let pair = try issuer.issuePair(for: "alice", now: now)
+        let pair = try issuer.issuePair(
+            for: "alice", session: RefreshSession(tokenID: UUID().uuidString.lowercased(), tokenVersion: 0), now: now)
         _ = try caching.verify(pair.accessToken, kind: .access, now: now)
         _ = try caching.verify(pair.refreshToken, kind: .refresh, now: now)
         #expect(throws: TokenError.wrongKind) { try caching.verify(pair.accessToken, kind: .refresh, now: now) }

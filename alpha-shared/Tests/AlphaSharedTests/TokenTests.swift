@@ -57,7 +57,8 @@ struct TokenTests {
         let payload = try #require(
             try JSONSerialization.jsonObject(with: Self.base64URLDecode(parts[1])) as? [String: Any]
         )
-        #expect(Set(payload.keys) == ["sub", "username", "refresh", "iss", "aud", "iat", "exp"])
+        // Every token has its own id (`jti`); only refresh tokens carry a token version (`ver`).
+        #expect(Set(payload.keys) == ["sub", "username", "refresh", "iss", "aud", "iat", "exp", "jti"])
         #expect(payload["aud"] as? [String] == ["server-alpha"])
         #expect(Self.base64URLDecode(parts[2]).count == 64)
     }
