@@ -238,6 +238,7 @@ let package = Package(
                 "AlphaContracts", "AlphaServicesTesting", "ImageService", "ImageTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AlphaPostgres", package: kit),
+                .product(name: "AlphaAuth", package: kit),
                 .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -1,3 +1,4 @@
+import AlphaPostgres
 import Foundation
 import Logging
 import PostgresNIO
@@ -26,7 +27,7 @@ public struct PostgresImageStore: ImageStore {
         )
         let name = image.owner.name(for: image.format)
         let data = Data(image.bytes)
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             if commit {
                 try await lock(image.owner, connection: connection)
                 try await deleteCommitted(of: image.owner, connection: connection)
@@ -50,7 +51,7 @@ public struct PostgresImageStore: ImageStore {
         guard let upload = try await upload(uploadID) else { return .notFound }
         guard user == nil || upload.uploadedBy == user else { return .forbidden }
         if upload.committed { return .done(upload.name) }
-        return try await transaction { connection in
+        return try await client.transaction(logger: logger) { connection in
             try await lock(upload.owner, connection: connection)
             // Still there (not discarded or swept meanwhile)? Checked before anything is deleted.
             let rows = try await connection.query(
@@ -80,7 +81,7 @@ public struct PostgresImageStore: ImageStore {
     }
 
     public func deleteAll(of owner: ImageOwner, actingFor user: String?) async throws -> Int {
-        try await transaction { connection in
+        try await client.transaction(logger: logger) { connection in
             try await lock(owner, connection: connection)
             let rows = try await connection.query(
                 """
@@ -164,18 +165,5 @@ public struct PostgresImageStore: ImageStore {
     private func lock(_ owner: ImageOwner, connection: PostgresConnection) async throws {
         let key = "image:\(owner.kind.rawValue):\(owner.id)"
         _ = try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(key), 0))", logger: logger)
-    }
-
-    /// `withTransaction`, with the body's own errors rethrown unwrapped.
-    private func transaction<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> Result
-    ) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(connection)
-            }
-        } catch let error as PostgresTransactionError {
-            throw error.closureError ?? error
-        }
     }
 }

@@ -8,15 +8,9 @@ import PostgresNIO
 ///
 /// ```swift
 /// let services = PostServiceHandlers.make(postgres: postgres, users: GRPCUserDirectory(client: users), logger: logger)
-/// try process.addGRPCServer(defaultPort: 50052, services: services, serviceNames: PostServiceHandlers.serviceNames)
+/// try process.addGRPCServer(defaultPort: 50052, services: services)
 /// ```
 public enum PostServiceHandlers {
-    /// The fully-qualified names the health service reports on.
-    public static let serviceNames = [
-        Alpha_Post_V1_Posts.descriptor.fullyQualifiedService,
-        Alpha_Post_V1_Interactions.descriptor.fullyQualifiedService,
-    ]
-
     /// `PostsHandler` and `InteractionsHandler` on `postgres` (search_path = the post service's schema),
     /// with author data and follows from `users`, pictures through `pictures` and repost notifications
     /// through `notifier`.

@@ -75,7 +75,7 @@ struct AbuseLimiter: Sendable {
         let now = clock.now()
         let (hits, since) = try await counters.hit(scope: scope.rawValue, subject: subject, now: now, window: limit.window)
         guard hits > limit.maximum else { return }
-        let remaining = since.addingTimeInterval(limit.window.timeInterval).timeIntervalSince(now)
+        let remaining = since.addingTimeInterval(limit.window.inSeconds).timeIntervalSince(now)
         // Whole seconds, rounded up; the millisecond of slack absorbs the database's microsecond rounding.
         let seconds = Int((remaining - 0.001).rounded(.up))
         throw ServiceError.tooManyRequests(scope.rawValue, retryAfterSeconds: max(1, seconds))

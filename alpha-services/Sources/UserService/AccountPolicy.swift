@@ -40,10 +40,3 @@ extension AccountPolicy {
         abuseLimits = try AbuseLimits(settings: settings)
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as Foundation's `TimeInterval`.
-    var timeInterval: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

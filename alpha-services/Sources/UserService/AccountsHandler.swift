@@ -68,7 +68,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
             passwordHash: passwordHash,
             picture: try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil) ?? .defaultAvatar,
             createdAt: now,
-            expiresAt: now.addingTimeInterval(policy.accountExpiry.timeInterval)
+            expiresAt: now.addingTimeInterval(policy.accountExpiry.inSeconds)
         )
         let code = codes.newCode()
         do {
@@ -83,7 +83,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                     code,
                     purpose: .activation,
                     for: account.username,
-                    expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
+                    expiresAt: now.addingTimeInterval(policy.codeLifetime.inSeconds)
                 )
                 try await transaction.enqueueMail(
                     AccountMail(kind: .activationCode, toAddress: account.email, username: account.username, code: code)
@@ -145,7 +145,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                     fresh,
                     purpose: .activation,
                     for: username,
-                    expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
+                    expiresAt: now.addingTimeInterval(policy.codeLifetime.inSeconds)
                 )
                 try await transaction.enqueueMail(
                     AccountMail(kind: .activationCode, toAddress: account.email, username: username, code: fresh)
@@ -184,7 +184,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                 code,
                 purpose: .activation,
                 for: username,
-                expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
+                expiresAt: now.addingTimeInterval(policy.codeLifetime.inSeconds)
             )
             try await transaction.enqueueMail(
                 AccountMail(kind: .activationCode, toAddress: account.email, username: username, code: code)
@@ -243,7 +243,7 @@ public struct AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {
                 code,
                 purpose: .passwordReset,
                 for: username,
-                expiresAt: now.addingTimeInterval(policy.codeLifetime.timeInterval)
+                expiresAt: now.addingTimeInterval(policy.codeLifetime.inSeconds)
             )
             try await transaction.enqueueMail(
                 AccountMail(kind: .passwordResetCode, toAddress: account.email, username: username, code: code)

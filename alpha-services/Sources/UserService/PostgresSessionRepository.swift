@@ -1,3 +1,4 @@
+import AlphaPostgres
 import Foundation
 import Logging
 import PostgresNIO

@@ -1,5 +1,6 @@
 import AlphaContracts
 import AlphaOutbox
+import AlphaPostgres
 import Foundation
 import NotificationOutbox
 import Logging

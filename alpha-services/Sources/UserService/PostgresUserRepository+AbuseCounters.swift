@@ -1,3 +1,4 @@
+import AlphaCore
 import Foundation
 import PostgresNIO
 
@@ -5,7 +6,7 @@ import PostgresNIO
 /// hit, so concurrent attempts on every replica are counted one by one.
 extension PostgresUserRepository {
     public func hit(scope: String, subject: String, now: Date, window: Duration) async throws -> (hits: Int, since: Date) {
-        let cutoff = now.addingTimeInterval(-window.timeInterval)
+        let cutoff = now.addingTimeInterval(-window.inSeconds)
         let rows = try await client.query(
             """
             INSERT INTO abuse_counters AS c (scope, subject, window_start, hits)

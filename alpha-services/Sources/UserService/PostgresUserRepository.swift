@@ -1,3 +1,4 @@
+import AlphaPostgres
 import AlphaOutbox
 import Foundation
 import Logging

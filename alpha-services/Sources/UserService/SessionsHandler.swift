@@ -24,7 +24,7 @@ public struct SessionsHandler: Alpha_User_V1_Sessions.SimpleServiceProtocol {
     public init(
         repository: any SessionRepository,
         clock: any WallClock = SystemWallClock(),
-        refreshLifetime: Duration = TokenPolicy.alpha.refreshLifetime
+        refreshLifetime: Duration
     ) {
         self.repository = repository
         self.clock = clock
@@ -43,7 +43,7 @@ public struct SessionsHandler: Alpha_User_V1_Sessions.SimpleServiceProtocol {
                 for: request.username,
                 tokenID: tokenID,
                 now: now,
-                expiresAt: now.addingTimeInterval(refreshLifetime.timeInterval)
+                expiresAt: now.addingTimeInterval(refreshLifetime.inSeconds)
             )
         else { throw ServiceError.invalidRefreshToken }
         return .with {
@@ -67,8 +67,8 @@ public struct SessionsHandler: Alpha_User_V1_Sessions.SimpleServiceProtocol {
             tokenVersion: request.tokenVersion,
             successor: successor,
             now: now,
-            retiredBefore: now.addingTimeInterval(-Self.retiredGrace.timeInterval),
-            expiresAt: now.addingTimeInterval(refreshLifetime.timeInterval)
+            retiredBefore: now.addingTimeInterval(-Self.retiredGrace.inSeconds),
+            expiresAt: now.addingTimeInterval(refreshLifetime.inSeconds)
         )
         guard case .rotated(let version) = outcome else { throw ServiceError.invalidRefreshToken }
         return .with {

@@ -1,3 +1,4 @@
+import AlphaAuth
 import AlphaContracts
 import GRPCCore
 import Logging
@@ -7,23 +8,17 @@ import PostgresNIO
 /// both serve.
 ///
 /// ```swift
-/// let services = UserServiceHandlers.make(postgres: postgres, logger: logger)
-/// try process.addGRPCServer(defaultPort: 50051, services: services, serviceNames: UserServiceHandlers.serviceNames)
+/// let services = UserServiceHandlers.make(postgres: postgres, refreshLifetime: tokens.refreshLifetime, logger: logger)
+/// try process.addGRPCServer(defaultPort: 50051, services: services)
 /// ```
 public enum UserServiceHandlers {
-    /// The fully-qualified names the health service reports on.
-    public static let serviceNames = [
-        Alpha_User_V1_Accounts.descriptor.fullyQualifiedService,
-        Alpha_User_V1_Users.descriptor.fullyQualifiedService,
-        Alpha_User_V1_Subscriptions.descriptor.fullyQualifiedService,
-        Alpha_User_V1_FollowGraph.descriptor.fullyQualifiedService,
-        Alpha_User_V1_Sessions.descriptor.fullyQualifiedService,
-    ]
-
     /// `AccountsHandler`, `UsersHandler`, `SubscriptionsHandler`, `FollowGraphHandler` and `SessionsHandler` on
     /// `postgres` (search_path = the user service's schema), writing account mails into that schema's outbox.
+    /// `refreshLifetime` is the installation's (`REFRESH_TOKEN_TTL_SECONDS`, ``TokenPolicy``): how long a
+    /// session the gateway starts stays alive.
     public static func make(
         postgres: PostgresClient,
+        refreshLifetime: Duration,
         clock: any WallClock = SystemWallClock(),
         hasher: PasswordHasher = PasswordHasher(),
         policy: AccountPolicy = .standard,
@@ -36,7 +31,9 @@ public enum UserServiceHandlers {
             UsersHandler(repository: users, hasher: hasher),
             SubscriptionsHandler(repository: subscriptions, clock: clock),
             FollowGraphHandler(repository: subscriptions),
-            SessionsHandler(repository: PostgresSessionRepository(client: postgres, logger: logger), clock: clock),
+            SessionsHandler(
+                repository: PostgresSessionRepository(client: postgres, logger: logger), clock: clock,
+                refreshLifetime: refreshLifetime),
         ]
     }
 }

@@ -10,7 +10,7 @@ enum ImageServiceMain {
     static func main() async {
         await ServiceProcess.run(name: "image-service", defaultAdminPort: 9104) { process in
             let configuration = try ImageServiceConfiguration(settings: process.settings)
-            let postgres = try await process.addPostgres(
+            let postgres = try process.addPostgres(
                 defaultSchema: "image_service", migrations: ImageServiceMigrations.all())
             try process.addGRPCServer(
                 defaultPort: 50054,
@@ -20,8 +20,7 @@ enum ImageServiceMain {
                         configuration: configuration,
                         logger: process.logger
                     )
-                ],
-                serviceNames: [Alpha_Image_V1_Images.descriptor.fullyQualifiedService]
+                ]
             )
         }
     }

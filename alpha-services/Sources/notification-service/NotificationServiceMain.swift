@@ -12,7 +12,7 @@ enum NotificationServiceMain {
         await ServiceProcess.run(name: "notification-service", defaultAdminPort: 9103) { process in
             let mail = try MailConfiguration(settings: process.settings)
             let push = try PushConfiguration(settings: process.settings)
-            let postgres = try await process.addPostgres(
+            let postgres = try process.addPostgres(
                 defaultSchema: "notification_service",
                 migrations: try NotificationServiceMigrations.all()
             )
@@ -24,11 +24,6 @@ enum NotificationServiceMain {
                     MailHandler(outbox: outbox),
                     NotificationsHandler(store: notifications),
                     PushHandler(store: notifications, vapid: push.vapid, policy: push.endpointPolicy),
-                ],
-                serviceNames: [
-                    Alpha_Notification_V1_Mail.descriptor.fullyQualifiedService,
-                    Alpha_Notification_V1_Notifications.descriptor.fullyQualifiedService,
-                    Alpha_Notification_V1_Push.descriptor.fullyQualifiedService,
                 ]
             )
             // After the client they use; stop before it. Mailgun and Expo are reached through

@@ -14,7 +14,7 @@ import PostService
 enum PostServiceMain {
     static func main() async {
         await ServiceProcess.run(name: "post-service", defaultAdminPort: 9102) { process in
-            let postgres = try await process.addPostgres(
+            let postgres = try process.addPostgres(
                 defaultSchema: "post_service",
                 migrations: try PostServiceMigrations.all()
             )
@@ -33,8 +33,7 @@ enum PostServiceMain {
                     pictures: ImageServicePictureStore(images: Alpha_Image_V1_Images.Client(wrapping: images)),
                     notifier: OutboxRepostNotifier(),
                     logger: process.logger
-                ),
-                serviceNames: PostServiceHandlers.serviceNames
+                )
             )
         }
     }

@@ -1,3 +1,4 @@
+import AlphaAuth
 import AlphaGRPC
 import AlphaOutbox
 import AlphaPostgres
@@ -12,7 +13,7 @@ import UserService
 enum UserServiceMain {
     static func main() async {
         await ServiceProcess.run(name: "user-service", defaultAdminPort: 9101) { process in
-            let postgres = try await process.addPostgres(
+            let postgres = try process.addPostgres(
                 defaultSchema: "user_service",
                 migrations: try UserServiceMigrations.all()
             )
@@ -28,10 +29,10 @@ enum UserServiceMain {
                 defaultPort: 50051,
                 services: UserServiceHandlers.make(
                     postgres: postgres,
+                    refreshLifetime: try TokenPolicy(settings: process.settings).refreshLifetime,
                     policy: try AccountPolicy(settings: process.settings),
                     logger: process.logger
-                ),
-                serviceNames: UserServiceHandlers.serviceNames
+                )
             )
         }
     }

@@ -1,3 +1,4 @@
+import AlphaAuth
 import AlphaServicesTesting
 import AlphaTesting
 import Foundation
@@ -19,7 +20,7 @@ struct AccountFlowTests {
 
     @Test("register → the mail carries the code → activate → login → follow → profile shows it → unfollow")
     func happyPath() async throws {
-        try await withSystem { client, _ in
+        try await withSystem { client, system in
             let registered = try await client.call(
                 .POST, "/api/users",
                 #"{"username":"alice","password":"Passw0rd!","email":"alice@example.org","nickname":"Alice's"}"#
@@ -48,6 +49,10 @@ struct AccountFlowTests {
                 .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
             #expect(login.status == 200)
             let alice = try #require(login.json["token"] as? String)
+            // Signed under the deployment's token settings (TOKEN_*, ACCESS_TOKEN_TTL_SECONDS): the contract's claims.
+            let claims = try system.identity.verifier.verify(alice, kind: .access)
+            #expect(claims.iss == "alpha-api-gateway" && claims.aud == ["server-alpha"])
+            #expect(claims.exp - claims.iat == 24 * 3600)
 
             let bob = try await client.activatedUser("bob")
             let follow = try await client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice)

@@ -1,3 +1,4 @@
+import AlphaAuth
 import AlphaServicesTesting
 import AlphaTesting
 import Foundation
@@ -32,7 +33,15 @@ final class RunningSystem: @unchecked Sendable {
     /// The executable of each process name.
     private let executables: [String: String]
     private var database: TestDatabase?
-    let identity = TestIdentity()
+    /// Alpha's token policy, as its deployment sets it (`TOKEN_*` in scripts/lib.sh and the chart's values):
+    /// the contract's `iss`, `aud` and lifetimes. The processes get it through ``identity``'s environment.
+    static let alphaTokenPolicy = TokenPolicy(
+        issuer: "alpha-api-gateway",
+        audience: "server-alpha",
+        accessLifetime: .seconds(24 * 3600),
+        refreshLifetime: .seconds(7 * 24 * 3600)
+    )
+    let identity = TestIdentity(policy: RunningSystem.alphaTokenPolicy)
     /// The notification service's web-push key pair.
     let vapid = VAPIDTestKey()
     /// Extra environment per process (for example Mailgun settings for the notification service).

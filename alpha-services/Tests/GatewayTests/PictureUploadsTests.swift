@@ -99,7 +99,7 @@ struct PictureUploadsTests {
                     logger: logger),
                 failCommits: Counter())
             let server = GRPCServerService(
-                host: "127.0.0.1", port: 0, services: [faults], serviceNames: [], identity: identity.interceptor,
+                host: "127.0.0.1", port: 0, services: [faults], identity: identity.interceptor,
                 readiness: .init(), logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await server.server.serve() }

@@ -81,7 +81,7 @@ struct RequestValidationTests {
         let now = Int(Date().timeIntervalSince1970)
         let expired = try identity.issuer.sign(
             claims: UserTokenClaims(
-                sub: "alice", refresh: true, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: now - 100,
+                sub: "alice", refresh: true, iss: identity.policy.issuer, aud: [identity.policy.audience], iat: now - 100,
                 exp: now - 10)
         )
         // A well-signed refresh token without a session (no version: issued before sessions existed) is
@@ -121,7 +121,7 @@ struct RequestValidationTests {
         let now = Int(Date().timeIntervalSince1970)
         let expired = try identity.issuer.sign(
             claims: UserTokenClaims(
-                sub: "alice", refresh: false, iss: "alpha-api-gateway", aud: ["server-alpha"], iat: now - 100,
+                sub: "alice", refresh: false, iss: identity.policy.issuer, aud: [identity.policy.audience], iat: now - 100,
                 exp: now - 10)
         )
         let access = identity.accessToken(for: "alice")

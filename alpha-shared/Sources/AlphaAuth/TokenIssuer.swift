@@ -9,6 +9,7 @@ public struct RefreshSession: Sendable, Hashable {
     /// The `ver` of the refresh token.
     public var tokenVersion: Int64
 
+    /// A session with the stored id and version.
     public init(tokenID: String, tokenVersion: Int64) {
         self.tokenID = tokenID
         self.tokenVersion = tokenVersion
@@ -17,14 +18,16 @@ public struct RefreshSession: Sendable, Hashable {
 
 /// An access token and a refresh token issued together.
 public struct TokenPair: Sendable, Hashable {
+    /// The access token.
     public var accessToken: String
+    /// The refresh token.
     public var refreshToken: String
 }
 
 /// Signs user tokens with an Ed25519 private key (header `{"alg":"EdDSA","typ":"JWT"}`).
 ///
 /// ```swift
-/// let issuer = try TokenIssuer(privateKeyPEM: pem)
+/// let issuer = try TokenIssuer(privateKeyPEM: pem, policy: TokenPolicy(settings: settings))
 /// let pair = try issuer.issuePair(for: "alice", session: RefreshSession(tokenID: id, tokenVersion: 0))
 /// ```
 public struct TokenIssuer: Sendable {
@@ -32,19 +35,22 @@ public struct TokenIssuer: Sendable {
     private let policy: TokenPolicy
 
     /// Creates an issuer from a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
-    public init(privateKeyPEM: String, policy: TokenPolicy = .alpha) throws {
+    public init(privateKeyPEM: String, policy: TokenPolicy) throws {
         self.privateKey = try Ed25519PEM.privateKey(pem: privateKeyPEM)
         self.policy = policy
     }
 
     /// Creates an issuer from a key already in memory.
-    public init(privateKey: Curve25519.Signing.PrivateKey, policy: TokenPolicy = .alpha) {
+    public init(privateKey: Curve25519.Signing.PrivateKey, policy: TokenPolicy) {
         self.privateKey = privateKey
         self.policy = policy
     }
 
     /// The matching public key, for building a ``TokenVerifier``.
     public var publicKey: Curve25519.Signing.PublicKey { privateKey.publicKey }
+
+    /// The policy the tokens are issued under.
+    public var tokenPolicy: TokenPolicy { policy }
 
     /// Issues a fresh access + refresh pair for `username`; the refresh token carries `session`.
     public func issuePair(for username: String, session: RefreshSession, now: Date = Date()) throws -> TokenPair {

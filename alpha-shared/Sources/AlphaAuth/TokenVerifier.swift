@@ -7,7 +7,7 @@ import Foundation
 /// the signature, `exp` (no leeway, required), `iss`, `aud` and the token kind are checked.
 ///
 /// ```swift
-/// let verifier = try TokenVerifier(publicKeyPEM: pem)
+/// let verifier = try TokenVerifier(publicKeyPEM: pem, policy: TokenPolicy(settings: settings))
 /// let claims = try verifier.verify(token, kind: .access)
 /// print(claims.sub)
 /// ```
@@ -16,13 +16,13 @@ public struct TokenVerifier: Sendable {
     private let policy: TokenPolicy
 
     /// Creates a verifier from an SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
-    public init(publicKeyPEM: String, policy: TokenPolicy = .alpha) throws {
+    public init(publicKeyPEM: String, policy: TokenPolicy) throws {
         self.publicKey = try Ed25519PEM.publicKey(pem: publicKeyPEM)
         self.policy = policy
     }
 
     /// Creates a verifier from a key already in memory.
-    public init(publicKey: Curve25519.Signing.PublicKey, policy: TokenPolicy = .alpha) {
+    public init(publicKey: Curve25519.Signing.PublicKey, policy: TokenPolicy) {
         self.publicKey = publicKey
         self.policy = policy
     }

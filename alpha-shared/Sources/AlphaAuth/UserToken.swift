@@ -2,7 +2,9 @@ import Foundation
 
 /// Whether a token grants access or only the right to obtain a new pair.
 public enum TokenKind: Sendable, Hashable {
+    /// Grants access to the API.
     case access
+    /// Only obtains a new pair.
     case refresh
 }
 
@@ -13,18 +15,26 @@ public enum TokenKind: Sendable, Hashable {
 /// id (a random UUID, or for a refresh token the session id the user service stores); `ver` is the user's
 /// token version a refresh token was issued under (a password change moves it on, ending the session).
 public struct UserTokenClaims: Codable, Sendable, Hashable {
+    /// The subject: the username.
     public var sub: String
+    /// The username again, for clients.
     public var username: String
+    /// Whether this is a refresh token.
     public var refresh: Bool
+    /// The issuer.
     public var iss: String
+    /// The audiences.
     public var aud: [String]
+    /// Issued at (seconds since the epoch).
     public var iat: Int
+    /// Expires at (seconds since the epoch).
     public var exp: Int
     /// The token's unique id (absent only in tokens issued before ids existed).
     public var jti: String?
     /// The user's token version, in refresh tokens.
     public var ver: Int64?
 
+    /// Claims for `sub`; `username` is set to `sub`.
     public init(
         sub: String,
         refresh: Bool,
@@ -50,7 +60,16 @@ public struct UserTokenClaims: Codable, Sendable, Hashable {
     public var kind: TokenKind { refresh ? .refresh : .access }
 }
 
-/// Issuer, audience and lifetimes shared by the token issuer and every verifier.
+/// Issuer, audience and lifetimes shared by the token issuer and every verifier of one installation.
+///
+/// The kit has no built-in policy: an installation sets it in its configuration
+/// (``init(settings:)``: `TOKEN_ISSUER`, `TOKEN_AUDIENCE`, `ACCESS_TOKEN_TTL_SECONDS`,
+/// `REFRESH_TOKEN_TTL_SECONDS`), the same in every process.
+///
+/// ```swift
+/// let policy = TokenPolicy(issuer: "my-gateway", audience: "my-app", accessLifetime: .seconds(900),
+///                          refreshLifetime: .seconds(30 * 24 * 3600))
+/// ```
 public struct TokenPolicy: Sendable, Hashable {
     /// The `iss` claim written and required.
     public var issuer: String
@@ -61,14 +80,7 @@ public struct TokenPolicy: Sendable, Hashable {
     /// Lifetime of refresh tokens.
     public var refreshLifetime: Duration
 
-    /// Alpha's policy: issuer `alpha-api-gateway`, audience `server-alpha`, 24 h access, 7 d refresh.
-    public static let alpha = TokenPolicy(
-        issuer: "alpha-api-gateway",
-        audience: "server-alpha",
-        accessLifetime: .seconds(24 * 3600),
-        refreshLifetime: .seconds(7 * 24 * 3600)
-    )
-
+    /// A policy from explicit values.
     public init(issuer: String, audience: String, accessLifetime: Duration, refreshLifetime: Duration) {
         self.issuer = issuer
         self.audience = audience
@@ -79,12 +91,19 @@ public struct TokenPolicy: Sendable, Hashable {
 
 /// Why a token was rejected. Deliberately coarse: callers answer all of them the same way.
 public enum TokenError: Error, Hashable, Sendable {
+    /// Not a JWS compact token with JSON header and claims.
     case malformed
+    /// The header names an algorithm other than `EdDSA`.
     case unsupportedAlgorithm
+    /// The signature does not verify with the key.
     case badSignature
+    /// `exp` has passed.
     case expired
+    /// `iss` is not the policy's issuer.
     case wrongIssuer
+    /// `aud` does not contain the policy's audience.
     case wrongAudience
+    /// An access token where a refresh token is needed, or the reverse (or an empty subject).
     case wrongKind
 }
 

@@ -90,7 +90,7 @@ public final class LogWriter: @unchecked Sendable {
         // The writer only sleeps when there was nothing to write: wake it on the first line.
         if wasEmpty { condition.broadcast() }
         if urgent {
-            let timeout = Double(Self.urgentFlushTimeout.nanoseconds) / 1e9
+            let timeout = Self.urgentFlushTimeout.inSeconds
             _ = waitUntilWritten(target, deadline: Date(timeIntervalSinceNow: timeout))
         }
         condition.unlock()
@@ -102,7 +102,7 @@ public final class LogWriter: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         condition.broadcast()
-        return waitUntilWritten(appended, deadline: Date(timeIntervalSinceNow: Double(timeout.nanoseconds) / 1e9))
+        return waitUntilWritten(appended, deadline: Date(timeIntervalSinceNow: timeout.inSeconds))
     }
 
     /// Writes what is queued (and the count of drops), then stops the writer thread and returns.

@@ -18,12 +18,16 @@ public struct ProcessAssembly: Sendable {
 
     /// The services added so far, in start order.
     public private(set) var services: [any Service] = []
-    /// Translators of dependency errors (added by `addPostgres`); the gRPC server's error mapping uses them.
-    public var errorTranslators: [ErrorTranslator] = []
-    /// Gates of dependencies every RPC needs (added by `addPostgres`); the gRPC server refuses RPCs with
-    /// `unavailable` while one is closed.
-    public var availabilityGates: [AvailabilityGate] = []
+    /// The dependencies every RPC needs (added by `addPostgres`), shared with the gRPC server whatever the
+    /// order they are added in: it refuses RPCs with `unavailable` while one's gate is closed, and answers
+    /// their libraries' errors as their translators say.
+    public let dependencies = Dependencies()
+    /// Work that must happen before the services start but after every setting has been read (migrations),
+    /// in the order added. ``add(_:)`` and the `add…` helpers only read settings and build objects; side
+    /// effects wait here, so a malformed setting stops the process before it touches anything.
+    public private(set) var startupSteps: [StartupStep] = []
 
+    /// Creates the assembly a process's `main` fills (``ServiceProcess`` makes it).
     public init(
         name: String,
         settings: Settings,
@@ -40,4 +44,17 @@ public struct ProcessAssembly: Sendable {
     public mutating func add(_ service: any Service) {
         services.append(service)
     }
+
+    /// Adds work to run once every setting has been read and before any service starts (see ``startupSteps``).
+    public mutating func beforeStart(_ name: String, _ run: @escaping @Sendable () async throws -> Void) {
+        startupSteps.append(StartupStep(name: name, run: run))
+    }
+}
+
+/// One piece of start-up work with side effects (a migration run), done after configuration is complete.
+public struct StartupStep: Sendable {
+    /// What the step does, for logs (`postgres migrations`).
+    public let name: String
+    /// The work.
+    public let run: @Sendable () async throws -> Void
 }

@@ -2,21 +2,24 @@ import AlphaCore
 import GRPCCore
 
 /// Answers `unavailable` (with the catalog code, ``ServiceError/unavailable(_:)``) at once while one of the
-/// process's ``AvailabilityGate``s is closed, and cancels an RPC that is still running when a gate closes
+/// gates of the process's ``Dependencies`` is closed, and cancels an RPC that is still running when a gate closes
 /// (one waiting for a database connection that will not come), so callers never wait for their deadline
 /// during an outage. The health service is never refused: it reports readiness itself.
 public struct AvailabilityInterceptor: ServerInterceptor {
-    private let gates: [AvailabilityGate]
+    private let dependencies: Dependencies
 
-    public init(gates: [AvailabilityGate]) {
-        self.gates = gates
+    /// An interceptor that consults the gates `dependencies` holds at the time of each RPC.
+    public init(dependencies: Dependencies) {
+        self.dependencies = dependencies
     }
 
+    /// Refuses the RPC while a gate is closed, and cancels it when one closes before it is answered.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
         next: @Sendable (StreamingServerRequest<Input>, ServerContext) async throws -> StreamingServerResponse<Output>
     ) async throws -> StreamingServerResponse<Output> {
+        let gates = dependencies.gates
         guard !gates.isEmpty, context.descriptor.service.fullyQualifiedService != "grpc.health.v1.Health" else {
             return try await next(request, context)
         }
@@ -25,7 +28,7 @@ public struct AvailabilityInterceptor: ServerInterceptor {
         }
         // The group's tasks all end before it returns, so `next` does not really escape.
         return try await withoutActuallyEscaping(next) { next in
-            try await race(next: next, request: request, context: context)
+            try await race(next: next, request: request, context: context, gates: gates)
         }
     }
 
@@ -33,7 +36,8 @@ public struct AvailabilityInterceptor: ServerInterceptor {
         next: @escaping @Sendable (StreamingServerRequest<Input>, ServerContext) async throws
             -> StreamingServerResponse<Output>,
         request: StreamingServerRequest<Input>,
-        context: ServerContext
+        context: ServerContext,
+        gates: [AvailabilityGate]
     ) async throws -> StreamingServerResponse<Output> {
         try await withThrowingTaskGroup(of: StreamingServerResponse<Output>?.self) { group in
             group.addTask {

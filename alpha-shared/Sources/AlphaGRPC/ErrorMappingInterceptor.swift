@@ -6,7 +6,7 @@ import Logging
 /// Turns whatever a handler throws into a status the caller can rely on.
 ///
 /// ``ServiceError`` keeps its kind and catalog code; `RPCError` passes through; an error one of the
-/// ``ErrorTranslator``s knows becomes its ``ServiceError`` (for example a PostgreSQL connection failure →
+/// translators of the process's ``Dependencies`` knows becomes its ``ServiceError`` (for example a PostgreSQL connection failure →
 /// `unavailable` with the catalog code, see `AlphaPostgres`); any other error is logged with its details
 /// and answered as `internal` with a generic message, so nothing leaks.
 ///
@@ -16,14 +16,15 @@ import Logging
 /// response's producer, after the interceptors have returned. Both are mapped here too.
 public struct ErrorMappingInterceptor: ServerInterceptor {
     private let logger: Logger
-    private let translators: [ErrorTranslator]
+    private let dependencies: Dependencies
 
-    /// `translators`: asked in order before an unknown error is answered as `internal`.
-    public init(logger: Logger, translators: [ErrorTranslator] = []) {
+    /// `dependencies`: their translators are asked, in order, before an unknown error is answered `internal`.
+    public init(logger: Logger, dependencies: Dependencies = Dependencies()) {
         self.logger = logger
-        self.translators = translators
+        self.dependencies = dependencies
     }
 
+    /// Maps what `next` throws or answers, and what a streaming handler's producer throws later.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,
@@ -36,16 +37,14 @@ public struct ErrorMappingInterceptor: ServerInterceptor {
             throw map(error, context: context)
         }
         switch response.accepted {
-        case .success(var contents):
-            let producer = contents.producer
-            contents.producer = { writer in
+        case .success:
+            return response.wrappingProducer { produce in
                 do {
-                    return try await producer(writer)
+                    return try await produce()
                 } catch {
                     throw map(error, context: context)
                 }
             }
-            return StreamingServerResponse(accepted: .success(contents))
         case .failure(let error):
             return StreamingServerResponse(accepted: .failure(map(error, context: context)))
         }
@@ -67,17 +66,15 @@ public struct ErrorMappingInterceptor: ServerInterceptor {
     }
 
     private func unexpected(_ error: any Error, context: ServerContext) -> RPCError {
-        for translator in translators {
-            if let translated = translator.translate(error) {
-                logger.warning(
-                    "dependency failure",
-                    metadata: [
-                        "rpc": "\(context.descriptor.fullyQualifiedMethod)", "answer": "\(translated)",
-                        "error": "\(String(reflecting: error))",
-                    ]
-                )
-                return RPCError(translated)
-            }
+        if let translated = dependencies.translate(error) {
+            logger.warning(
+                "dependency failure",
+                metadata: [
+                    "rpc": "\(context.descriptor.fullyQualifiedMethod)", "answer": "\(translated)",
+                    "error": "\(String(reflecting: error))",
+                ]
+            )
+            return RPCError(translated)
         }
         logger.error(
             "unexpected error in handler",

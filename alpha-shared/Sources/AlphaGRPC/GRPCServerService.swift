@@ -7,14 +7,15 @@ import ServiceLifecycle
 
 /// A gRPC server (HTTP/2, plaintext) as a swift-service-lifecycle `Service`.
 ///
-/// It serves the given services plus ``HealthService``, behind the kit's interceptor chain:
-/// tracing → logging + RED metrics → error mapping (with the process's ``ErrorTranslator``s) →
-/// availability (``AvailabilityInterceptor``, with the process's ``AvailabilityGate``s) → identity. On graceful shutdown it stops
-/// accepting new RPCs and lets in-flight ones finish (bounded by the process's grace period).
+/// It serves the given services plus ``HealthService`` (answering for every service it serves, by the names
+/// the services register), behind the kit's interceptor chain (``ServerInterceptorChain``, consulting the
+/// process's ``Dependencies``). On graceful shutdown it stops accepting new RPCs and lets in-flight ones
+/// finish (bounded by the process's grace period).
 ///
 /// Configuration keys: `GRPC_HOST` (default `0.0.0.0`), `GRPC_PORT` (default `defaultPort`),
 /// `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB), and for identity `JWT_PUBLIC_KEY` (Ed25519 SPKI PEM,
-/// required) and `SERVICE_CREDENTIAL` (required, ≥ 16 characters).
+/// required), `TOKEN_ISSUER` and `TOKEN_AUDIENCE` (required, see ``TokenPolicy/init(settings:)``) and
+/// `SERVICE_CREDENTIAL` (required, ≥ 16 characters).
 public final class GRPCServerService: Service, Sendable {
     /// The underlying server.
     public let server: GRPCServer<HTTP2ServerTransport.Posix>
@@ -28,15 +29,13 @@ public final class GRPCServerService: Service, Sendable {
         host: String,
         port: Int,
         services: [any RegistrableRPCService],
-        serviceNames: [String],
         identity: IdentityInterceptor,
         readiness: Readiness,
         logger: Logger,
         maxMessageBytes: Int = 16 * 1024 * 1024,
-        errorTranslators: [ErrorTranslator] = [],
-        availabilityGates: [AvailabilityGate] = []
+        dependencies: Dependencies = Dependencies()
     ) {
-        let health = HealthService(serviceNames: serviceNames, readiness: readiness)
+        let health = HealthService(serving: services, readiness: readiness)
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: host, port: port),
             transportSecurity: .plaintext,
@@ -45,13 +44,8 @@ public final class GRPCServerService: Service, Sendable {
         self.server = GRPCServer(
             transport: transport,
             services: services + [health],
-            interceptors: [
-                TracingServerInterceptor(),
-                ObservingInterceptor(logger: logger),
-                ErrorMappingInterceptor(logger: logger, translators: errorTranslators),
-                AvailabilityInterceptor(gates: availabilityGates),
-                identity,
-            ]
+            interceptors: ServerInterceptorChain.interceptors(
+                identity: identity, dependencies: dependencies, logger: logger)
         )
         self.health = health
         self.logger = logger
@@ -63,11 +57,9 @@ public final class GRPCServerService: Service, Sendable {
         settings: Settings,
         defaultPort: Int,
         services: [any RegistrableRPCService],
-        serviceNames: [String],
         readiness: Readiness,
         logger: Logger,
-        errorTranslators: [ErrorTranslator] = [],
-        availabilityGates: [AvailabilityGate] = []
+        dependencies: Dependencies = Dependencies()
     ) throws {
         let identity = try IdentityInterceptor(
             verifier: TokenVerifier.fromSettings(settings),
@@ -77,14 +69,12 @@ public final class GRPCServerService: Service, Sendable {
             host: settings.string("grpc.host", default: "0.0.0.0"),
             port: try settings.port("grpc.port", default: defaultPort),
             services: services,
-            serviceNames: serviceNames,
             identity: identity,
             readiness: readiness,
             logger: logger,
             maxMessageBytes: try settings.int(
                 "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
-            errorTranslators: errorTranslators,
-            availabilityGates: availabilityGates
+            dependencies: dependencies
         )
     }
 
@@ -96,6 +86,7 @@ public final class GRPCServerService: Service, Sendable {
         return address.port
     }
 
+    /// Serves until graceful shutdown: health turns NOT_SERVING, new RPCs are refused, in-flight ones finish.
     public func run() async throws {
         logger.info("gRPC server starting", metadata: ["address": "\(address)"])
         try await withGracefulShutdownHandler {
@@ -108,14 +99,17 @@ public final class GRPCServerService: Service, Sendable {
 }
 
 extension TokenVerifier {
-    /// A verifier for the PEM in `JWT_PUBLIC_KEY` (required).
+    /// A verifier for the PEM in `JWT_PUBLIC_KEY` (required) under the installation's ``TokenPolicy``
+    /// (``TokenPolicy/init(settings:)``: `TOKEN_ISSUER`, `TOKEN_AUDIENCE`, both required).
     public static func fromSettings(_ settings: Settings) throws(ConfigurationError) -> TokenVerifier {
         let pem = try settings.requiredString("jwt.public.key")
+        let key: Ed25519PublicKey
         do {
-            return try TokenVerifier(publicKeyPEM: pem)
+            key = try Ed25519PEM.publicKey(pem: pem)
         } catch {
             throw .invalid(variable: "JWT_PUBLIC_KEY", reason: "not an Ed25519 public key in SPKI PEM form")
         }
+        return TokenVerifier(publicKey: key, policy: try TokenPolicy(settings: settings))
     }
 }
 
@@ -132,23 +126,20 @@ extension ServiceCredential {
 }
 
 extension ProcessAssembly {
-    /// Adds a gRPC server for `services` (plus health) configured from this process's settings, with the
-    /// error translators and availability gates added so far (so call it after `addPostgres`).
+    /// Adds a gRPC server for `services` (plus health) configured from this process's settings; it consults
+    /// the process's ``ProcessAssembly/dependencies`` (whether added before or after it).
     public mutating func addGRPCServer(
         defaultPort: Int,
-        services: [any RegistrableRPCService],
-        serviceNames: [String]
+        services: [any RegistrableRPCService]
     ) throws {
         add(
             try GRPCServerService(
                 settings: settings,
                 defaultPort: defaultPort,
                 services: services,
-                serviceNames: serviceNames,
                 readiness: readiness,
                 logger: logger,
-                errorTranslators: errorTranslators,
-                availabilityGates: availabilityGates
+                dependencies: dependencies
             )
         )
     }

@@ -1,5 +1,6 @@
 import AlphaCore
 import GRPCCore
+import GRPCNIOTransportHTTP2
 import Synchronization
 
 /// The standard `grpc.health.v1.Health` service.
@@ -19,12 +20,25 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
     private let knownServices: Set<String>
     private let state = Mutex(State())
 
-    /// Creates the service; it follows `readiness` draining.
+    /// Creates the service for the names every one of `services` registers its methods under (the names
+    /// clients ask for); it follows `readiness` draining.
+    public convenience init(serving services: [any RegistrableRPCService], readiness: Readiness) {
+        self.init(serviceNames: Self.serviceNames(of: services), readiness: readiness)
+    }
+
+    /// Creates the service for explicit `serviceNames`; it follows `readiness` draining.
     public init(serviceNames: [String], readiness: Readiness) {
         self.knownServices = Set(serviceNames + [""])
         readiness.onDrainingChange { [weak self] draining in
             self?.setServing(!draining)
         }
+    }
+
+    /// The fully qualified names (`alpha.user.v1.Users`) of the services `services` register methods for.
+    public static func serviceNames(of services: [any RegistrableRPCService]) -> [String] {
+        var router = RPCRouter<HTTP2ServerTransport.Posix>()
+        for service in services { service.registerMethods(with: &router) }
+        return Array(Set(router.methods.map(\.service.fullyQualifiedService))).sorted()
     }
 
     /// Sets the status reported for every known service.
@@ -41,6 +55,7 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         }
     }
 
+    /// `grpc.health.v1.Health/Check`: the current status of a known service, NOT_FOUND for others.
     public func check(
         request: Grpc_Health_V1_HealthCheckRequest,
         context: ServerContext
@@ -52,6 +67,7 @@ public final class HealthService: Grpc_Health_V1_Health.SimpleServiceProtocol, S
         return .with { $0.status = serving ? .serving : .notServing }
     }
 
+    /// `grpc.health.v1.Health/Watch`: the current status of the service, then every change, until shutdown.
     public func watch(
         request: Grpc_Health_V1_HealthCheckRequest,
         response: RPCWriter<Grpc_Health_V1_HealthCheckResponse>,

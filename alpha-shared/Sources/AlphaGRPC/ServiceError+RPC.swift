@@ -8,23 +8,34 @@ extension ServiceError: RPCErrorConvertible {
     /// The trailing-metadata key that carries ``ServiceError/retryAfterSeconds``.
     public static let retryAfterMetadataKey = "alpha-retry-after"
 
-    public var rpcErrorCode: RPCError.Code {
-        switch kind {
-        case .invalidArgument: .invalidArgument
-        case .notFound: .notFound
-        case .alreadyExists: .alreadyExists
-        case .permissionDenied: .permissionDenied
-        case .unauthenticated: .unauthenticated
-        case .failedPrecondition: .failedPrecondition
-        case .resourceExhausted: .resourceExhausted
-        case .unavailable: .unavailable
-        case .deadlineExceeded: .deadlineExceeded
-        case .internal: .internalError
-        }
+    /// The one table between error kinds and gRPC status codes; both directions are read from it.
+    static let statusCodes: [(kind: Kind, code: RPCError.Code)] = [
+        (.invalidArgument, .invalidArgument),
+        (.notFound, .notFound),
+        (.alreadyExists, .alreadyExists),
+        (.permissionDenied, .permissionDenied),
+        (.unauthenticated, .unauthenticated),
+        (.failedPrecondition, .failedPrecondition),
+        (.resourceExhausted, .resourceExhausted),
+        (.unavailable, .unavailable),
+        (.deadlineExceeded, .deadlineExceeded),
+        (.internal, .internalError),
+    ]
+
+    /// The kind a status code stands for (`internal` for codes without a kind of their own).
+    static func kind(for code: RPCError.Code) -> Kind {
+        statusCodes.first { $0.code == code }?.kind ?? .internal
     }
 
+    /// The gRPC status code of ``kind`` on the wire.
+    public var rpcErrorCode: RPCError.Code {
+        Self.statusCodes.first { $0.kind == kind }?.code ?? .internalError
+    }
+
+    /// The status message: ``message``.
     public var rpcErrorMessage: String { message }
 
+    /// Trailing metadata carrying the catalog code and, for rate limits, the seconds until a retry.
     public var rpcErrorMetadata: Metadata {
         var metadata: Metadata = [Self.codeMetadataKey: "\(code)"]
         if let retryAfterSeconds {
@@ -39,25 +50,14 @@ extension ServiceError: RPCErrorConvertible {
         guard let code = error.metadata[stringValues: Self.codeMetadataKey].first(where: { _ in true }) else {
             return nil
         }
-        let kind: Kind =
-            switch error.code {
-            case .invalidArgument: .invalidArgument
-            case .notFound: .notFound
-            case .alreadyExists: .alreadyExists
-            case .permissionDenied: .permissionDenied
-            case .unauthenticated: .unauthenticated
-            case .failedPrecondition: .failedPrecondition
-            case .resourceExhausted: .resourceExhausted
-            case .unavailable: .unavailable
-            case .deadlineExceeded: .deadlineExceeded
-            default: .internal
-            }
+        let kind = Self.kind(for: error.code)
         let retryAfter = error.metadata[stringValues: Self.retryAfterMetadataKey].first(where: { _ in true })
         self.init(kind, code: code, message: error.message, retryAfterSeconds: retryAfter.flatMap { Int($0) })
     }
 }
 
 extension IdentityError: RPCErrorConvertible {
+    /// `unauthenticated` when a user token is missing, `permissionDenied` when a service credential is.
     public var rpcErrorCode: RPCError.Code {
         switch self {
         case .userRequired: .unauthenticated
@@ -65,6 +65,7 @@ extension IdentityError: RPCErrorConvertible {
         }
     }
 
+    /// What the caller lacks.
     public var rpcErrorMessage: String {
         switch self {
         case .userRequired: "this RPC needs a valid user token"

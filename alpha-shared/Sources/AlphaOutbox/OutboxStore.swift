@@ -109,11 +109,3 @@ struct OutboxStore: Sendable {
         return result
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double` (for `make_interval(secs => …)`).
-    var inSeconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
-}

@@ -103,8 +103,7 @@ public struct MigrationRunner: Sendable {
 
     private func apply(_ migration: Migration, on connection: PostgresConnection) async throws {
         logger.info("applying migration", metadata: ["schema": "\(schema)", "version": "\(migration.version)"])
-        try await connection.query("BEGIN", logger: logger).drain()
-        do {
+        try await connection.transaction(logger: logger) { connection in
             try await connection.query(
                 PostgresQuery(unsafeSQL: "SET LOCAL search_path TO \(quotedSchema)"),
                 logger: logger
@@ -120,10 +119,6 @@ public struct MigrationRunner: Sendable {
                 ),
                 logger: logger
             ).drain()
-            try await connection.query("COMMIT", logger: logger).drain()
-        } catch {
-            _ = try? await connection.query("ROLLBACK", logger: logger).drain()
-            throw error
         }
     }
 

@@ -100,8 +100,8 @@ public struct PostgresSettings: Sendable {
     public var clientConfiguration: PostgresClient.Configuration {
         var configuration = migrationClientConfiguration
         configuration.options.additionalStartupParameters += [
-            ("statement_timeout", "\(statementTimeout.milliseconds)"),
-            ("idle_in_transaction_session_timeout", "\(idleInTransactionTimeout.milliseconds)"),
+            ("statement_timeout", "\(statementTimeout.wholeMilliseconds)"),
+            ("idle_in_transaction_session_timeout", "\(idleInTransactionTimeout.wholeMilliseconds)"),
         ]
         return configuration
     }
@@ -157,25 +157,29 @@ public func withPostgresClient<T: Sendable>(
 }
 
 extension ProcessAssembly {
-    /// Connects to the service's schema: applies its migrations (under the advisory lock), then adds a
-    /// pooled client to the process, its ``PostgresAvailability`` monitor (an availability gate and an
-    /// error translator for the gRPC server: connection-level failures answer `unavailable`) and a
-    /// `postgres` readiness check. Returns the client.
+    /// Connects to the service's schema: reads the `POSTGRES_*` settings now, schedules its migrations as a
+    /// start-up step (applied under the advisory lock once every setting of the process has been read, see
+    /// ``ProcessAssembly/startupSteps``), then adds a pooled client to the process, its
+    /// ``PostgresAvailability`` monitor (registered in ``ProcessAssembly/dependencies``: connection-level
+    /// failures answer `unavailable` in every RPC) and a `postgres` readiness check. Returns the client.
     ///
     /// ```swift
-    /// let postgres = try await process.addPostgres(defaultSchema: "user_service", migrations: migrations)
+    /// let postgres = try process.addPostgres(defaultSchema: "user_service", migrations: migrations)
     /// ```
-    public mutating func addPostgres(defaultSchema: String, migrations: [Migration]) async throws -> PostgresClient {
+    public mutating func addPostgres(defaultSchema: String, migrations: [Migration]) throws -> PostgresClient {
         let database = try PostgresSettings(settings: settings, defaultSchema: defaultSchema)
         let logger = self.logger
         let runner = MigrationRunner(schema: database.schema, migrations: migrations, logger: logger)
-        let applied = try await withPostgresClient(database.migrationClientConfiguration, logger: logger) { client in
-            try await runner.run(on: client)
+        beforeStart("postgres migrations") {
+            let applied = try await withPostgresClient(database.migrationClientConfiguration, logger: logger) {
+                client in
+                try await runner.run(on: client)
+            }
+            logger.info(
+                "database ready",
+                metadata: ["schema": "\(database.schema)", "migrations_applied": "\(applied.count)"]
+            )
         }
-        logger.info(
-            "database ready",
-            metadata: ["schema": "\(database.schema)", "migrations_applied": "\(applied.count)"]
-        )
         let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
         add(client)
         let availability = PostgresAvailability(
@@ -184,14 +188,8 @@ extension ProcessAssembly {
             logger: logger
         )
         add(availability)
-        availabilityGates.append(availability.gate)
-        errorTranslators.append(availability.translator)
+        dependencies.register(gate: availability.gate, translator: availability.translator)
         readiness.addCheck("postgres") { availability.gate.isAvailable }
         return client
     }
-}
-
-extension Duration {
-    /// Whole milliseconds (for PostgreSQL's timeout settings).
-    var milliseconds: Int64 { nanoseconds / 1_000_000 }
 }

@@ -31,7 +31,12 @@ import ServiceLifecycle
 /// taking new work, so that clients and load balancers move away first), plus those of ``Observability``.
 ///
 /// On SIGTERM: health turns NOT_SERVING (grpc.health.v1 and `/health/ready`), the process waits the
-/// drain delay, then the services stop in reverse order, in-flight calls finishing within the grace. A configuration error prints one line naming the variable and exits 1.
+/// drain delay, then the services stop in reverse order, in-flight calls finishing within the grace.
+///
+/// Start-up order: the admin and shutdown settings, observability, then `assemble` (which reads every other
+/// setting and only builds objects), then the assembly's ``ProcessAssembly/startupSteps`` (migrations), then
+/// the services. A configuration error therefore stops the process before it has touched a database or
+/// bound a port: it prints one line naming the variable and exits 1.
 public enum ServiceProcess {
     /// Runs the process until it is signalled, then exits: 0 after a clean shutdown, 1 on failure.
     public static func run(
@@ -83,7 +88,11 @@ public enum ServiceProcess {
             logger: logger,
             readiness: Readiness()
         )
+        // Every setting is read (and validated) while assembling; only then do side effects happen.
         try await assemble(&assembly)
+        for step in assembly.startupSteps {
+            try await step.run()
+        }
 
         let admin = AdminServer(
             host: adminHost,

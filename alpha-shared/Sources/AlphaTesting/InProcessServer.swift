@@ -5,10 +5,10 @@ import GRPCCore
 import GRPCInProcessTransport
 import Logging
 
-/// Runs services behind the kit's full server interceptor chain on the in-process transport, and hands
-/// `body` a client whose calls carry the service credential (and ``ForwardedUserToken/current``).
-/// `errorTranslators` and `availabilityGates` are what `addPostgres` gives a real process (see
-/// `PostgresAvailability`).
+/// Runs services (plus a health service, unless one is among them) behind the kit's server interceptor chain
+/// (`ServerInterceptorChain`, the same as a real server's) on the in-process transport, and hands `body` a
+/// client whose calls carry the service credential (and ``ForwardedUserToken/current``). `dependencies` is
+/// what `addPostgres` fills in a real process (see `PostgresAvailability`).
 ///
 /// ```swift
 /// try await withInProcessServer(services: [handler], identity: identity) { client in
@@ -23,19 +23,17 @@ public func withInProcessServer<Result: Sendable>(
     identity: TestIdentity,
     logger: Logger = Logger(label: "alpha-test-grpc"),
     sendCredential: Bool = true,
-    errorTranslators: [ErrorTranslator] = [],
-    availabilityGates: [AvailabilityGate] = [],
+    dependencies: Dependencies = Dependencies(),
     _ body: @Sendable (GRPCClient<InProcessTransport.Client>) async throws -> Result
 ) async throws -> Result {
     let transport = InProcessTransport()
     let server = GRPCServer(
         transport: transport.server,
-        services: services,
-        interceptors: [
-            TracingServerInterceptor(), ObservingInterceptor(logger: logger),
-            ErrorMappingInterceptor(logger: logger, translators: errorTranslators),
-            AvailabilityInterceptor(gates: availabilityGates), identity.interceptor,
-        ]
+        // A test that brings its own health service (to drive its readiness) keeps it.
+        services: services.contains { $0 is HealthService }
+            ? services : services + [HealthService(serving: services, readiness: Readiness())],
+        interceptors: ServerInterceptorChain.interceptors(
+            identity: identity.interceptor, dependencies: dependencies, logger: logger)
     )
     let clientInterceptors: [any ClientInterceptor] =
         sendCredential ? [CredentialInterceptor(credential: identity.credential)] : []

@@ -24,7 +24,6 @@ struct BalancingClientTests {
             host: "127.0.0.1",
             port: 0,
             services: [service],
-            serviceNames: [ReplicaService.serviceName],
             identity: identity.interceptor,
             readiness: Readiness(),
             logger: .quiet

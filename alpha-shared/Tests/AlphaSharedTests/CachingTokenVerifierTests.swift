@@ -1,4 +1,6 @@
 import AlphaAuth
+import AlphaCore
+import AlphaTesting
 import Crypto
 import Foundation
 import Testing
@@ -6,8 +8,8 @@ import Testing
 @Suite("Verified tokens are cached per process until they expire")
 struct CachingTokenVerifierTests {
     let key = Curve25519.Signing.PrivateKey()
-    var issuer: TokenIssuer { TokenIssuer(privateKey: key) }
-    var verifier: TokenVerifier { TokenVerifier(publicKey: key.publicKey) }
+    var issuer: TokenIssuer { TokenIssuer(privateKey: key, policy: .testing) }
+    var verifier: TokenVerifier { TokenVerifier(publicKey: key.publicKey, policy: .testing) }
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test("a token seen before is answered from the cache: its signature is not checked again")
@@ -17,7 +19,7 @@ struct CachingTokenVerifierTests {
         let first = try CachingTokenVerifier(verifier, cache: cache).verify(token, kind: .access, now: now)
 
         // A verifier with another key would refuse the token: a success proves the cache answered.
-        let otherKey = TokenVerifier(publicKey: Curve25519.Signing.PrivateKey().publicKey)
+        let otherKey = TokenVerifier(publicKey: Curve25519.Signing.PrivateKey().publicKey, policy: .testing)
         #expect(throws: TokenError.badSignature) { try otherKey.verify(token, kind: .access, now: now) }
         let second = try CachingTokenVerifier(otherKey, cache: cache).verify(token, kind: .access, now: now)
         #expect(second == first)
@@ -29,7 +31,7 @@ struct CachingTokenVerifierTests {
     func expiryFromCachedClaims() throws {
         let caching = CachingTokenVerifier(verifier)
         let token = try issuer.issue(for: "alice", kind: .access, now: now)
-        let expiry = now.addingTimeInterval(24 * 3600)
+        let expiry = now.addingTimeInterval(TokenPolicy.testing.accessLifetime.inSeconds)
         _ = try caching.verify(token, kind: .access, now: now)
         _ = try caching.verify(token, kind: .access, now: expiry.addingTimeInterval(-1))
         #expect(caching.cache.count == 1)

@@ -17,7 +17,6 @@ struct GracefulShutdownTests {
             host: "127.0.0.1",
             port: 0,
             services: services,
-            serviceNames: [ProbeService.serviceName],
             identity: identity.interceptor,
             readiness: Readiness(),
             logger: .quiet

@@ -24,8 +24,7 @@ struct IdentityInterceptorTests {
     func withBareClient(
         _ body: @Sendable (GRPCClient<InProcessTransport.Client>) async throws -> Void
     ) async throws {
-        let health = HealthService(serviceNames: [ProbeService.serviceName], readiness: Readiness())
-        try await withInProcessServer(services: [ProbeService(), health], identity: identity, sendCredential: false) {
+        try await withInProcessServer(services: [ProbeService()], identity: identity, sendCredential: false) {
             try await body($0)
         }
     }
@@ -102,7 +101,7 @@ struct IdentityInterceptorTests {
             case "refresh": "Bearer " + (try identity.issuer.issue(for: "alice", kind: .refresh))
             case "other key":
                 "Bearer "
-                    + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey()).issue(for: "alice", kind: .access))
+                    + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: identity.policy).issue(for: "alice", kind: .access))
             case "not a jwt": "Bearer abc.def"
             default: "Token " + identity.accessToken(for: "alice")
             }

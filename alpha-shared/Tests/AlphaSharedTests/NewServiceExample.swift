@@ -96,15 +96,14 @@ enum EchoServiceMain {
     static func main() async {
         await ServiceProcess.run(name: "echo-service", defaultAdminPort: 9105) { process in
             let maxTextLength = try process.settings.int("echo.max.text.length", default: 280, range: 1...10_000)
-            let postgres = try await process.addPostgres(
+            let postgres = try process.addPostgres(
                 defaultSchema: "echo_service",
                 migrations: try EchoServiceMigrations.all()
             )
             let store = PostgresEchoStore(client: postgres, logger: process.logger)
             try process.addGRPCServer(
                 defaultPort: 50055,
-                services: [EchoHandler(store: store, maxTextLength: maxTextLength)],
-                serviceNames: [Alpha_Echo_V1_Echo.descriptor.fullyQualifiedService]
+                services: [EchoHandler(store: store, maxTextLength: maxTextLength)]
             )
         }
     }
@@ -308,7 +307,7 @@ func auditTopic(_ audit: Alpha_Audit_V1_Audit.Client<some ClientTransport>) -> O
 enum EchoOutboxWiringExample {
     static func assemble(_ process: inout ProcessAssembly) async throws {
         // BEGIN example: outbox-wiring
-        let postgres = try await process.addPostgres(
+        let postgres = try process.addPostgres(
             defaultSchema: "echo_service",
             migrations: try EchoServiceMigrations.all() + [.outbox]
         )

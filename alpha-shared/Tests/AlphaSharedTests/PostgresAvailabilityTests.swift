@@ -24,6 +24,8 @@ struct PostgresAvailabilityTests {
             -> Void
     ) async throws {
         let availability = PostgresAvailability(client: postgres, acquireTimeout: acquireTimeout, logger: logger)
+        let dependencies = Dependencies()
+        dependencies.register(gate: availability.gate, translator: availability.translator)
         let handler = EchoHandler(store: PostgresEchoStore(client: postgres, logger: logger), maxTextLength: 10)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await availability.run() }
@@ -32,8 +34,7 @@ struct PostgresAvailabilityTests {
                 services: [handler],
                 identity: identity,
                 logger: logger,
-                errorTranslators: [availability.translator],
-                availabilityGates: [availability.gate]
+                dependencies: dependencies
             ) { client in
                 try await body(Alpha_Echo_V1_Echo.Client(wrapping: client), availability)
             }

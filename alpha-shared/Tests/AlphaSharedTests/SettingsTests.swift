@@ -129,7 +129,37 @@ struct SettingsTests {
             try ServiceCredential.fromSettings(.dictionary(["SERVICE_CREDENTIAL": "short"]))
         }
         #expect(shortCredential == .invalid(variable: "SERVICE_CREDENTIAL", reason: "must be at least 16 characters"))
-        _ = try TokenVerifier.fromSettings(.dictionary(["JWT_PUBLIC_KEY": identity.publicKeyPEM]))
+        let noPolicy = #expect(throws: ConfigurationError.self) {
+            try TokenVerifier.fromSettings(.dictionary(["JWT_PUBLIC_KEY": identity.publicKeyPEM]))
+        }
+        #expect(noPolicy == .missing(variable: "TOKEN_ISSUER"))
+        _ = try TokenVerifier.fromSettings(.dictionary(identity.environment))
+    }
+
+    @Test("the token policy is the installation's: TOKEN_ISSUER and TOKEN_AUDIENCE required, lifetimes with defaults")
+    func tokenPolicy() throws {
+        let required = ["TOKEN_ISSUER": "example-gateway", "TOKEN_AUDIENCE": "example-app"]
+        let defaults = try TokenPolicy(settings: .dictionary(required))
+        #expect(defaults.issuer == "example-gateway" && defaults.audience == "example-app")
+        #expect(defaults.accessLifetime == .seconds(900) && defaults.refreshLifetime == .seconds(30 * 86_400))
+        let alpha = try TokenPolicy(
+            settings: .dictionary(
+                required.merging(["ACCESS_TOKEN_TTL_SECONDS": "86400", "REFRESH_TOKEN_TTL_SECONDS": "604800"]) { $1 }))
+        #expect(alpha.accessLifetime == .seconds(86_400) && alpha.refreshLifetime == .seconds(604_800))
+        #expect(try TokenPolicy(settings: .dictionary(alpha.environment)) == alpha)
+        #expect(throws: ConfigurationError.missing(variable: "TOKEN_AUDIENCE")) {
+            try TokenPolicy(settings: .dictionary(["TOKEN_ISSUER": "x"]))
+        }
+        let malformed = #expect(throws: ConfigurationError.self) {
+            try TokenPolicy(settings: .dictionary(required.merging(["ACCESS_TOKEN_TTL_SECONDS": "a day"]) { $1 }))
+        }
+        #expect(malformed?.variable == "ACCESS_TOKEN_TTL_SECONDS")
+        let shorter = #expect(throws: ConfigurationError.self) {
+            try TokenPolicy(
+                settings: .dictionary(
+                    required.merging(["ACCESS_TOKEN_TTL_SECONDS": "600", "REFRESH_TOKEN_TTL_SECONDS": "60"]) { $1 }))
+        }
+        #expect(shorter?.variable == "REFRESH_TOKEN_TTL_SECONDS")
     }
 
     @Test("a peer address that is not host:port names its variable")

@@ -5,9 +5,13 @@ import Testing
 
 @Suite("User tokens: issuing and verification")
 struct TokenTests {
+    /// Alpha's installation values (set as TOKEN_* settings by its deployment), to test with realistic ones.
+    static let policy = TokenPolicy(
+        issuer: "alpha-api-gateway", audience: "server-alpha", accessLifetime: .seconds(24 * 3600),
+        refreshLifetime: .seconds(7 * 24 * 3600))
     let key = Curve25519.Signing.PrivateKey()
-    var issuer: TokenIssuer { TokenIssuer(privateKey: key) }
-    var verifier: TokenVerifier { TokenVerifier(publicKey: key.publicKey) }
+    var issuer: TokenIssuer { TokenIssuer(privateKey: key, policy: Self.policy) }
+    var verifier: TokenVerifier { TokenVerifier(publicKey: key.publicKey, policy: Self.policy) }
     let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test("a fresh access token verifies and names its user")
@@ -76,7 +80,7 @@ struct TokenTests {
 
     @Test("a token signed by another key is refused")
     func otherKey() throws {
-        let forged = try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey()).issue(for: "alice", kind: .access)
+        let forged = try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: Self.policy).issue(for: "alice", kind: .access)
         #expect(throws: TokenError.badSignature) { try verifier.verify(forged, kind: .access) }
     }
 
@@ -128,9 +132,9 @@ struct TokenTests {
 
     @Test("a token from another issuer or for another audience is refused")
     func wrongIssuerOrAudience() throws {
-        var otherIssuer = TokenPolicy.alpha
+        var otherIssuer = Self.policy
         otherIssuer.issuer = "someone-else"
-        var otherAudience = TokenPolicy.alpha
+        var otherAudience = Self.policy
         otherAudience.audience = "another-app"
         let fromOther = try TokenIssuer(privateKey: key, policy: otherIssuer).issue(for: "alice", kind: .access)
         let forOther = try TokenIssuer(privateKey: key, policy: otherAudience).issue(for: "alice", kind: .access)
@@ -192,8 +196,8 @@ struct KeyMaterialTests {
         let privateKey = try Ed25519PEM.privateKey(pem: Self.opensslPrivateKey)
         let publicKey = try Ed25519PEM.publicKey(pem: Self.opensslPublicKey)
         #expect(privateKey.publicKey.rawRepresentation == publicKey.rawRepresentation)
-        let token = try TokenIssuer(privateKeyPEM: Self.opensslPrivateKey).issue(for: "alice", kind: .access)
-        #expect(try TokenVerifier(publicKeyPEM: Self.opensslPublicKey).verify(token, kind: .access).sub == "alice")
+        let token = try TokenIssuer(privateKeyPEM: Self.opensslPrivateKey, policy: TokenTests.policy).issue(for: "alice", kind: .access)
+        #expect(try TokenVerifier(publicKeyPEM: Self.opensslPublicKey, policy: TokenTests.policy).verify(token, kind: .access).sub == "alice")
     }
 
     @Test("keys written by the kit are byte-identical to openssl's PEM")

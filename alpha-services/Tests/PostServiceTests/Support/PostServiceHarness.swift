@@ -54,7 +54,8 @@ struct PostServiceHarness: Sendable {
                     .run(on: postDatabase)
                 let identity = TestIdentity()
                 let clock = ManualClock()
-                let userServices = UserServiceHandlers.make(postgres: userDatabase, logger: logger)
+                let userServices = UserServiceHandlers.make(
+                    postgres: userDatabase, refreshLifetime: identity.policy.refreshLifetime, logger: logger)
                 return try await withInProcessServer(services: userServices, identity: identity, logger: logger) {
                     userClient in
                     let directory = CountingUserDirectory(GRPCUserDirectory(client: userClient))

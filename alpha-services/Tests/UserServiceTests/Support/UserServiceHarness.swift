@@ -115,7 +115,9 @@ struct UserServiceHarness: Sendable {
                 }
                 return try await withInProcessServer(services: [mailService], identity: identity, logger: logger) {
                     mailClient in
-                    let services = UserServiceHandlers.make(postgres: userDatabase, clock: clock, logger: logger)
+                    let services = UserServiceHandlers.make(
+                        postgres: userDatabase, refreshLifetime: identity.policy.refreshLifetime, clock: clock,
+                        logger: logger)
                     let relays =
                         relaysMail
                         ? [
