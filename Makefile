@@ -58,6 +58,11 @@ psql: ## psql as superuser into the development database
 keys: ## Generate the development keys into .data/keys (kept once made)
 	@bash $(SCRIPTS)/dev-keys.sh
 
+.PHONY: token
+# USER is also the login name in every environment: only a USER given on the command line counts.
+token: ## Print an access token for USER=name, signed with the development key (e.g. make -s token USER=alice)
+	@bash $(SCRIPTS)/token.sh "$(if $(filter command line,$(origin USER)),$(USER))"
+
 .PHONY: check-chart drill
 
 check-chart: ## Render the Helm chart offline and validate it (helm-python-sdk, kubernetes-validate)

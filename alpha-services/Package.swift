@@ -14,6 +14,7 @@ let package = Package(
         .executable(name: "post-service", targets: ["post-service"]),
         .executable(name: "notification-service", targets: ["notification-service"]),
         .executable(name: "image-service", targets: ["image-service"]),
+        .executable(name: "alpha-token", targets: ["alpha-token"]),
     ],
     dependencies: [
         .package(path: "../alpha-shared"),
@@ -134,6 +135,8 @@ let package = Package(
         ),
         .executableTarget(name: "notification-service", dependencies: ["NotificationService", runtime]),
         .executableTarget(name: "image-service", dependencies: ["ImageService", runtime]),
+        // Development only: prints a user token from the dev key (`make token USER=alice`).
+        .executableTarget(name: "alpha-token", dependencies: ["Gateway", .product(name: "AlphaCore", package: kit)]),
 
         // Test support shared by the test targets: fakes of what cannot run here (Mailgun).
         .target(

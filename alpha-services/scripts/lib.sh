@@ -419,8 +419,8 @@ replica_addresses() {
     echo "$list"
 }
 
-# export_keys DIR — exports the key material of DIR (made by dev-keys.sh) for the processes.
-# Values the caller already set win.
+# export_keys DIR — exports the key material of DIR (made by dev-keys.sh) for the processes, and the
+# token policy (export_token_policy). Values the caller already set win.
 export_keys() {
     local dir="$1"
     : "${SERVICE_CREDENTIAL:=$(cat "$dir/service-credential")}"
@@ -429,6 +429,18 @@ export_keys() {
     : "${VAPID_PUBLIC_KEY:=$(cat "$dir/vapid-public.txt")}"
     : "${VAPID_PRIVATE_KEY:=$(cat "$dir/vapid-private.txt")}"
     export SERVICE_CREDENTIAL JWT_PUBLIC_KEY JWT_PRIVATE_KEY VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY
+    export_token_policy
+}
+
+# export_token_policy — Alpha's token policy (the contract's `iss`, `aud` and lifetimes), which the kit
+# does not build in: every process verifies tokens against it, the gateway issues under it
+# (docs/configuration.md). Values the caller already set win.
+export_token_policy() {
+    : "${TOKEN_ISSUER:=alpha-api-gateway}"
+    : "${TOKEN_AUDIENCE:=server-alpha}"
+    : "${ACCESS_TOKEN_TTL_SECONDS:=86400}"
+    : "${REFRESH_TOKEN_TTL_SECONDS:=604800}"
+    export TOKEN_ISSUER TOKEN_AUDIENCE ACCESS_TOKEN_TTL_SECONDS REFRESH_TOKEN_TTL_SECONDS
 }
 
 # export_peer_urls — where callers find the services (defaults follow the gRPC ports).

@@ -19,6 +19,7 @@ public struct CachingTokenVerifier: Sendable {
     /// The verified tokens.
     public let cache: VerifiedTokenCache
 
+    /// A caching front for `verifier`, storing verified claims in `cache` (by default a fresh one).
     public init(_ verifier: TokenVerifier, cache: VerifiedTokenCache = VerifiedTokenCache()) {
         self.verifier = verifier
         self.cache = cache

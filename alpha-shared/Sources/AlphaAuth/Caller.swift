@@ -16,6 +16,7 @@ public struct Caller: Sendable, Hashable {
     /// The raw user token, so a service can forward it on calls it makes for the same user.
     public var userToken: String?
 
+    /// A caller with what its credentials proved (nothing, by default).
     public init(username: String? = nil, isService: Bool = false, userToken: String? = nil) {
         self.username = username
         self.isService = isService

@@ -17,6 +17,7 @@ public enum ConfigurationError: Error, Equatable, CustomStringConvertible, Senda
         }
     }
 
+    /// The one line printed before the process exits, naming the variable.
     public var description: String {
         switch self {
         case .missing(let variable):

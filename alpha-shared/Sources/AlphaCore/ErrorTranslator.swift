@@ -8,6 +8,7 @@ public struct ErrorTranslator: Sendable {
     /// The translation; `nil` when the error is not one this translator knows.
     public let translate: @Sendable (any Error) -> ServiceError?
 
+    /// A translator from a closure that answers `nil` for errors it does not know.
     public init(_ translate: @escaping @Sendable (any Error) -> ServiceError?) {
         self.translate = translate
     }

@@ -25,8 +25,11 @@ public struct JSONLogHandler: LogHandler {
     /// A destination taking whole lines (without the newline), e.g. a capture in tests.
     public typealias Sink = @Sendable (String) -> Void
 
+    /// The minimum level written (`LOG_LEVEL`).
     public var logLevel: Logger.Level = .info
+    /// Metadata attached to every line of this logger.
     public var metadata: Logger.Metadata = [:]
+    /// Metadata added at log time (the trace and span ids).
     public var metadataProvider: Logger.MetadataProvider?
 
     private enum Output: Sendable {
@@ -79,11 +82,13 @@ public struct JSONLogHandler: LogHandler {
         self.output = output
     }
 
+    /// One metadata value of this logger.
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
+    /// Encodes `event` as one JSON line and hands it to the output.
     public func log(event: LogEvent) {
         // Merge only when there is more than one source (the common line has one or none).
         var merged = metadata

@@ -16,6 +16,7 @@ public final class Readiness: Sendable {
 
     private let state = Mutex(State())
 
+    /// Readiness with no checks, not draining.
     public init() {}
 
     /// Adds a check that must pass for the process to be ready.

@@ -20,6 +20,7 @@ public struct RetryBackoff: Sendable, Hashable {
     /// The share of the delay that jitter may take away.
     public static let jitterShare = 0.25
 
+    /// A backoff starting at `base`, doubling up to `maximum` (raised to `base` when smaller).
     public init(base: Duration, maximum: Duration) {
         self.base = base
         self.maximum = max(base, maximum)

@@ -39,6 +39,7 @@ public struct ServiceError: Error, Hashable, Sendable, CustomStringConvertible {
         self.retryAfterSeconds = retryAfterSeconds
     }
 
+    /// `kind code: message`, for logs.
     public var description: String {
         message.isEmpty ? "\(kind) \(code)" : "\(kind) \(code): \(message)"
     }

@@ -24,6 +24,7 @@ import Synchronization
 /// With a single fixed address there is no health watch, no retry and no per-call bookkeeping:
 /// calls go straight to the one connection.
 public final class BalancingClientTransport: ClientTransport, Sendable {
+    /// The byte container of the underlying HTTP/2 transport.
     public typealias Bytes = HTTP2ClientTransport.Posix.Bytes
 
     private struct State {
@@ -111,8 +112,10 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         state.withLock { $0.endpoints.filter { $0.health == .serving }.map(\.address) }
     }
 
+    /// No retry throttle: retries are limited per method by ``config(forMethod:)``.
     public var retryThrottle: RetryThrottle? { nil }
 
+    /// The method config: one retry on another endpoint for idempotent methods over several endpoints.
     public func config(forMethod descriptor: MethodDescriptor) -> MethodConfig? {
         if single == nil, idempotentMethods.contains(descriptor) { return idempotentConfig }
         return methodConfig
@@ -147,6 +150,7 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         for endpoint in endpoints { endpoint.stop() }
     }
 
+    /// Opens a stream on the next serving endpoint (round-robin) and runs `closure` with it.
     public func withStream<T: Sendable>(
         descriptor: MethodDescriptor,
         options: CallOptions,

@@ -38,6 +38,7 @@ public enum ClientTarget: Sendable, Hashable, CustomStringConvertible {
     /// The form accepted by ``init(parsing:)``, for error messages.
     public static let expectedForm = "host:port, host:port,host:port, or dns:///name:port"
 
+    /// The target in the form it was configured in.
     public var description: String {
         switch self {
         case .addresses(let addresses): addresses.map(\.description).joined(separator: ",")
@@ -85,6 +86,7 @@ public struct EndpointAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether the host is an IPv6 literal.
     var isIPv6Literal: Bool { host.contains(":") }
 
+    /// `host:port`, with an IPv6 literal in brackets.
     public var description: String { isIPv6Literal ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 

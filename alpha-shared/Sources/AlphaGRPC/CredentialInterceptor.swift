@@ -6,10 +6,12 @@ import GRPCCore
 public struct CredentialInterceptor: ClientInterceptor {
     private let credential: ServiceCredential
 
+    /// An interceptor attaching `credential`.
     public init(credential: ServiceCredential) {
         self.credential = credential
     }
 
+    /// Adds the credential (and the forwarded user token, if any) to the request metadata.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingClientRequest<Input>,
         context: ClientContext,
@@ -32,5 +34,6 @@ public struct CredentialInterceptor: ClientInterceptor {
 /// }
 /// ```
 public enum ForwardedUserToken {
+    /// The token; `nil` when the task acts for nobody in particular.
     @TaskLocal public static var current: String?
 }

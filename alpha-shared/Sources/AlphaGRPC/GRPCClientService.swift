@@ -105,6 +105,7 @@ public final class GRPCClientService: Service, Sendable {
         )
     }
 
+    /// Keeps the client connected until graceful shutdown, then lets open calls finish.
     public func run() async throws {
         try await withGracefulShutdownHandler {
             try await client.runConnections()

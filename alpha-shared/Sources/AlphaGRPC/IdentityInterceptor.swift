@@ -19,11 +19,13 @@ public struct IdentityInterceptor: ServerInterceptor {
     private let verifier: CachingTokenVerifier
     private let credential: ServiceCredential
 
+    /// An interceptor checking user tokens with `verifier` and the service credential against `credential`.
     public init(verifier: TokenVerifier, credential: ServiceCredential) {
         self.verifier = CachingTokenVerifier(verifier)
         self.credential = credential
     }
 
+    /// Verifies the caller and runs the rest of the chain with ``Caller/current`` set.
     public func intercept<Input: Sendable, Output: Sendable>(
         request: StreamingServerRequest<Input>,
         context: ServerContext,

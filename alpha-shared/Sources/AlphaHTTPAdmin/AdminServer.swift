@@ -62,6 +62,7 @@ public struct AdminServer: Service {
         return router
     }
 
+    /// Serves the admin routes until graceful shutdown.
     public func run() async throws {
         try await application.run()
     }

@@ -14,6 +14,7 @@ public struct OutboxMessage: Sendable, Hashable {
     /// Which delivery attempt this is (1 for the first).
     public var attempt: Int
 
+    /// A message as the relay hands it to a topic.
     public init(id: UUID, topic: String, payload: Data, createdAt: Date, attempt: Int) {
         self.id = id
         self.topic = topic

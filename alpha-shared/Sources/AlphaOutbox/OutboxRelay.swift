@@ -51,6 +51,7 @@ public struct OutboxRelay: Service {
         self.logger = logger
     }
 
+    /// Claims and delivers due messages until graceful shutdown, woken by commits (`NOTIFY`) or the poll interval.
     public func run() async throws {
         let names = topics.keys.sorted()
         logger.info(

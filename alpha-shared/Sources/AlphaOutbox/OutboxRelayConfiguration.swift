@@ -28,6 +28,7 @@ public struct OutboxRelayConfiguration: Sendable, Hashable {
     /// How often the pending/dead gauges are refreshed.
     public var statisticsInterval: Duration
 
+    /// A configuration from explicit values (``init(settings:)`` reads them from `OUTBOX_*`).
     public init(
         batchSize: Int = 32,
         lease: Duration = .seconds(60),

@@ -17,6 +17,7 @@ public struct OutboxTopic: Sendable {
     /// Makes the receiving call for one message.
     public let deliver: @Sendable (OutboxMessage) async throws -> Void
 
+    /// A topic named `name` whose messages `deliver` hands to their receiver.
     public init(_ name: String, deliver: @escaping @Sendable (OutboxMessage) async throws -> Void) {
         self.name = name
         self.deliver = deliver
@@ -29,9 +30,11 @@ public struct OutboxPermanentFailure: Error, CustomStringConvertible, Sendable {
     /// Why the message can never be delivered.
     public var reason: String
 
+    /// A permanent failure with the reason recorded on the message.
     public init(_ reason: String) {
         self.reason = reason
     }
 
+    /// The reason.
     public var description: String { reason }
 }

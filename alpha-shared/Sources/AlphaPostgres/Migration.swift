@@ -3,10 +3,14 @@ import Foundation
 
 /// One versioned SQL migration: `0001_create_users.sql` → version 1, name `create_users`.
 public struct Migration: Sendable, Hashable {
+    /// The version from the file name (`0001_…` → 1); applied in ascending order.
     public var version: Int
+    /// The file name without version and extension, for logs and the bookkeeping table.
     public var name: String
+    /// The SQL text; its SHA-256 is the checksum compared on every start.
     public var sql: String
 
+    /// A migration from explicit parts.
     public init(version: Int, name: String, sql: String) {
         self.version = version
         self.name = name
@@ -61,6 +65,7 @@ public enum MigrationError: Error, Hashable, CustomStringConvertible, Sendable {
     /// The database has a version this build does not know (a newer build applied it).
     case unknownAppliedVersion(Int)
 
+    /// One line naming the file or version.
     public var description: String {
         switch self {
         case .badFileName(let file): "migration file \(file) must be named NNNN_name.sql"

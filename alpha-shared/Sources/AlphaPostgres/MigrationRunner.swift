@@ -14,10 +14,13 @@ import PostgresNIO
 ///     .run(on: client)
 /// ```
 public struct MigrationRunner: Sendable {
+    /// The schema migrated (and the advisory lock key).
     public let schema: String
+    /// Every migration of the schema, in version order.
     public let migrations: [Migration]
     private let logger: Logger
 
+    /// A runner for `migrations` of `schema`.
     public init(schema: String, migrations: [Migration], logger: Logger) {
         self.schema = schema
         self.migrations = migrations

@@ -29,6 +29,7 @@ public struct PostgresAvailability: Service {
     private let client: PostgresClient
     private let logger: Logger
 
+    /// A monitor of `client`; probes wait at most `acquireTimeout`.
     public init(
         client: PostgresClient,
         acquireTimeout: Duration,

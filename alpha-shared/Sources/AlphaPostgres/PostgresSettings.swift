@@ -24,13 +24,21 @@ public struct PostgresSettings: Sendable {
         case disable, prefer, require
     }
 
+    /// Server host (`POSTGRES_HOST`).
     public var host: String
+    /// Server port (`POSTGRES_PORT`).
     public var port: Int
+    /// Database name (`POSTGRES_DB`).
     public var database: String
+    /// Login role (`POSTGRES_USER`).
     public var user: String
+    /// The role's password (`POSTGRES_PASSWORD`, secret).
     public var password: String
+    /// The schema the service owns: `search_path` and migrations (`POSTGRES_SCHEMA`).
     public var schema: String
+    /// Maximum pooled connections (`POSTGRES_POOL_SIZE`).
     public var poolSize: Int
+    /// TLS mode (`POSTGRES_TLS`).
     public var tls: TLSMode
     /// `statement_timeout` of every pooled connection (`.zero` = none).
     public var statementTimeout: Duration
@@ -39,6 +47,7 @@ public struct PostgresSettings: Sendable {
     /// How long the availability probe may wait for a connection and `SELECT 1`.
     public var acquireTimeout: Duration
 
+    /// Settings from explicit values.
     public init(
         host: String,
         port: Int,

@@ -25,5 +25,6 @@ public struct EventuallyTimedOut: Error, CustomStringConvertible {
     /// How long it was waited for.
     public var timeout: Duration
 
+    /// What was awaited and for how long.
     public var description: String { "timed out after \(timeout) waiting until \(what)" }
 }

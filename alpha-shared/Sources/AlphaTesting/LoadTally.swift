@@ -15,6 +15,7 @@ import Synchronization
 public final class LoadTally: Sendable {
     private let state = Mutex((calls: 0, failures: 0, stopped: false))
 
+    /// An empty tally.
     public init() {}
 
     /// Calls recorded so far.

@@ -78,7 +78,9 @@ func runOnServer(_ server: PostgresSettings, _ sql: String, logger: Logger) asyn
 
 /// The test PostgreSQL server could not be used.
 public struct TestPostgresUnavailable: Error, CustomStringConvertible {
+    /// Why the test server cannot be used, and what to set.
     public var message: String
+    /// The message.
     public var description: String { message }
 }
 
