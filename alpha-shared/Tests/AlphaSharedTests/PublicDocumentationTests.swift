@@ -9,15 +9,14 @@ struct PublicDocumentationTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Sources")
 
-    /// A line that declares something `public` or `open` (attributes before it allowed), not an import.
-    static let declaration = try! Regex(#"^\s*(@[\w.]+(\([^)]*\))?\s+)*(public|open)(\([^)]*\))?\s"#)
-    static let publicImport = try! Regex(#"^\s*public\s+import\s"#)
-    static let attributeLine = try! Regex(#"^\s*@"#)
-    static let docLine = try! Regex(#"^\s*///"#)
-
     /// `file:line: declaration` for every public declaration in `text` whose preceding line (above its
     /// attribute lines) is not a `///` comment.
     static func undocumented(in text: String, file: String) -> [String] {
+        // A line that declares something `public` or `open` (attributes before it allowed), not an import.
+        let declaration = try! Regex(#"^\s*(@[\w.]+(\([^)]*\))?\s+)*(public|open)(\([^)]*\))?\s"#)
+        let publicImport = try! Regex(#"^\s*public\s+import\s"#)
+        let attributeLine = try! Regex(#"^\s*@"#)
+        let docLine = try! Regex(#"^\s*///"#)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         var found: [String] = []
         for (index, line) in lines.enumerated() {
