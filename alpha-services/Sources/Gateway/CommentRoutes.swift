@@ -41,8 +41,7 @@ struct CommentRoutes {
     func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         let id = try context.parameters.postID()
-        let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await interactions.listComments(
                 .with {

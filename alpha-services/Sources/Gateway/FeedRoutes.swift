@@ -20,7 +20,7 @@ struct FeedRoutes {
     func feed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = context.identity
         let query = request.uri.queryParameters
-        let page = CursorPage.parse(postId: query["postId"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.cursorPage
         let kind: Alpha_Post_V1_FeedKind = caller != nil && query["feedType"] != "global" ? .personal : .global
         let feed = try await upstream(token: caller?.token, logger: context.logger) {
             try await posts.listFeed(
@@ -37,8 +37,7 @@ struct FeedRoutes {
     func userFeed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         let username = try context.parameters.username()
-        let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await posts.listUserPosts(
                 .with {

@@ -78,7 +78,7 @@ struct PostRoutes {
     func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         let query = request.uri.queryParameters
-        let page = CursorPage.parse(postId: query["postId"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.cursorPage
         let hashtag = query["q"].map(String.init) ?? ""
         let feed = try await upstream(token: caller.token, logger: context.logger) {
             try await posts.listFeed(

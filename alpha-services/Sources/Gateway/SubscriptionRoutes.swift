@@ -67,7 +67,7 @@ struct SubscriptionRoutes {
         let username = try context.parameters.require("id")
         guard ValidationRules.isValidUsername(username) else { throw APIError(.userNotFound) }
         let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let direction: Alpha_User_V1_SubscriptionDirection = query["type"] == "following" ? .following : .followers
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await subscriptions.listSubscriptions(

@@ -21,7 +21,7 @@ struct UserRoutes {
     func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let text = query["username"].map(String.init) ?? ""
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await users.searchUsers(
