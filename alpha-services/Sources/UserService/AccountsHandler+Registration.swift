@@ -48,7 +48,8 @@ extension AccountsHandler {
                     throw conflict
                 }
                 try await transaction.insertAccount(account)
-                try await issueCode(.activation, for: account.username, mailTo: account.email, now: now, in: transaction)
+                try await issueCode(
+                    .activation, for: account.username, mailTo: account.email, now: now, in: transaction)
             }
         } catch let conflict as AccountConflict {
             throw conflict.serviceError

@@ -8,7 +8,8 @@ import Testing
 @Suite("Outbox request delivery")
 struct OutboxRequestDeliveryTests {
     static func message(_ payload: [UInt8]) -> OutboxMessage {
-        OutboxMessage(id: Outbox.newMessageID(), topic: "echo.say", payload: Data(payload), createdAt: Date(), attempt: 1)
+        OutboxMessage(
+            id: Outbox.newMessageID(), topic: "echo.say", payload: Data(payload), createdAt: Date(), attempt: 1)
     }
 
     @Test("the request is decoded from the payload and carries the message id as its idempotency key")
@@ -21,7 +22,7 @@ struct OutboxRequestDeliveryTests {
         #expect(sent.map(\.text) == [message.id.uuidString.lowercased()])
     }
 
-    @Test("a payload that is not the request, or INVALID_ARGUMENT from the receiver, fails for good; other errors stay retryable")
+    @Test("an undecodable payload or INVALID_ARGUMENT fails for good; other errors stay retryable")
     func permanentAndRetryableFailures() async throws {
         await #expect(throws: OutboxPermanentFailure.self) {
             try await OutboxRequestDelivery.deliver(
