@@ -14,12 +14,7 @@ extension AccountsHandler {
         context: ServerContext
     ) async throws -> Alpha_User_V1_CheckCredentialsResponse {
         try Caller.requireService()
-        guard ValidationRules.isValidUsername(request.username) else {
-            throw ServiceError.badRequest("invalid username")
-        }
-        guard ValidationRules.isValidPassword(request.password) else {
-            throw ServiceError.badRequest("invalid password")
-        }
+        try validateCredentials(username: request.username, password: request.password)
         let username = request.username
 
         // Check order (E05, D05): user exists → activated → (D53) not throttled → password.

@@ -14,12 +14,7 @@ extension AccountsHandler {
         context: ServerContext
     ) async throws -> Alpha_User_V1_RegisterUserResponse {
         try Caller.requireService()
-        guard ValidationRules.isValidUsername(request.username) else {
-            throw ServiceError.badRequest("invalid username")
-        }
-        guard ValidationRules.isValidPassword(request.password) else {
-            throw ServiceError.badRequest("invalid password")
-        }
+        try validateCredentials(username: request.username, password: request.password)
         guard ValidationRules.isValidEmail(request.email) else { throw ServiceError.badRequest("invalid e-mail") }
         // Free text is normalised here too (D34): whoever calls, nothing with markup is stored.
         let nickname = InputNormalizer.escapedFreeText(request.nickname)

@@ -39,6 +39,13 @@ public struct AccountsHandler {
         self.clock = clock
         self.policy = policy
     }
+
+    /// Checks a username and password against the contract's rules again (the gateway checked them first):
+    /// 400 ERR-001 otherwise.
+    func validateCredentials(username: String, password: String) throws {
+        guard ValidationRules.isValidUsername(username) else { throw ServiceError.badRequest("invalid username") }
+        guard ValidationRules.isValidPassword(password) else { throw ServiceError.badRequest("invalid password") }
+    }
 }
 
 extension AccountsHandler: Alpha_User_V1_Accounts.SimpleServiceProtocol {}
