@@ -5,7 +5,7 @@ extension Migration {
     /// migration list, and ``Outbox/enqueue(topic:payload:id:on:logger:)`` and ``OutboxRelay`` work.
     ///
     /// ```swift
-    /// let postgres = try await process.addPostgres(
+    /// let postgres = try process.addPostgres(
     ///     defaultSchema: "echo_service",
     ///     migrations: try EchoServiceMigrations.all() + [.outbox]
     /// )

@@ -14,8 +14,7 @@ import ServiceLifecycle
 ///         await ServiceProcess.run(name: "echo-service", defaultAdminPort: 9105) { process in
 ///             try process.addGRPCServer(
 ///                 defaultPort: 50055,
-///                 services: [EchoHandler()],
-///                 serviceNames: [Alpha_Echo_V1_Echo.descriptor.fullyQualifiedService]
+///                 services: [EchoHandler()]
 ///             )
 ///         }
 ///     }
