@@ -338,6 +338,18 @@ def check_mail_and_tls(objects, values):
             assert "GRPC_TLS_ENABLED" not in env and "grpc-tls" not in mounts, process
 
 
+def check_token_policy(objects, values):
+    """Every process gets the installation's token policy (the kit has none built in) from the ConfigMap."""
+    config = of_kind(objects, "ConfigMap")[0]["data"]
+    tokens = values["config"]["tokens"]
+    assert config["TOKEN_ISSUER"] == tokens["issuer"] and config["TOKEN_AUDIENCE"] == tokens["audience"]
+    assert config["ACCESS_TOKEN_TTL_SECONDS"] == str(tokens["accessTTLSeconds"])
+    assert config["REFRESH_TOKEN_TTL_SECONDS"] == str(tokens["refreshTTLSeconds"])
+    for d in of_kind(objects, "Deployment"):
+        refs = [e["configMapRef"]["name"] for e in d["spec"]["template"]["spec"]["containers"][0].get("envFrom", [])]
+        assert of_kind(objects, "ConfigMap")[0]["metadata"]["name"] in refs, d["metadata"]["name"]
+
+
 def annotation(objects, process, key):
     d = next(d for d in of_kind(objects, "Deployment") if d["metadata"]["name"] == component(process))
     return d["spec"]["template"]["metadata"]["annotations"][key]
@@ -397,6 +409,7 @@ def main() -> int:
         check("headless Services and the callers' dns:/// targets", check_services, objects, values)
         check("NetworkPolicies select the right pods and open only the right edges", check_network_policies, objects, values)
         check("mail transport and gRPC TLS settings", check_mail_and_tls, objects, values)
+        check("the token policy (TOKEN_*) reaches every process", check_token_policy, objects, values)
         check("helm lint --strict", check_lint, values)
     print("refusals and rolls:")
     check("config or Secret changes roll the pods", check_rolls, scale)
