@@ -1,5 +1,5 @@
-import AlphaPostgres
 import AlphaOutbox
+import AlphaPostgres
 import Foundation
 import Logging
 import PostgresNIO

@@ -29,7 +29,9 @@ struct OperationsDocTests {
         return (String(head[..<brace]), Set(labels))
     }
 
-    @Test("every metric (with its label names) in the doc's /metrics example exists in the processes' /metrics, and its log line has a real rpc finished line's fields")
+    @Test(
+        "every metric (with its label names) in the doc's /metrics example exists in the processes' /metrics, and its log line has a real rpc finished line's fields"
+    )
     func documentMatchesEmitted() async throws {
         let text = try String(contentsOf: Self.document, encoding: .utf8)
         let documented = try Self.codeBlock("text", after: "## Metrics", in: text).split(separator: "\n")

@@ -81,8 +81,8 @@ struct RequestValidationTests {
         let now = Int(Date().timeIntervalSince1970)
         let expired = try identity.issuer.sign(
             claims: UserTokenClaims(
-                sub: "alice", refresh: true, iss: identity.policy.issuer, aud: [identity.policy.audience], iat: now - 100,
-                exp: now - 10)
+                sub: "alice", refresh: true, iss: identity.policy.issuer, aud: [identity.policy.audience],
+                iat: now - 100, exp: now - 10)
         )
         // A well-signed refresh token without a session (no version: issued before sessions existed) is
         // refused before any upstream call, like a forged one.
@@ -121,8 +121,8 @@ struct RequestValidationTests {
         let now = Int(Date().timeIntervalSince1970)
         let expired = try identity.issuer.sign(
             claims: UserTokenClaims(
-                sub: "alice", refresh: false, iss: identity.policy.issuer, aud: [identity.policy.audience], iat: now - 100,
-                exp: now - 10)
+                sub: "alice", refresh: false, iss: identity.policy.issuer, aud: [identity.policy.audience],
+                iat: now - 100, exp: now - 10)
         )
         let access = identity.accessToken(for: "alice")
         let authorizations: [String?] = [

@@ -91,7 +91,8 @@ struct ProcessAssemblyTests {
             defer { tasks.cancelAll() }
             let health = Grpc_Health_V1_Health.Client(wrapping: client.client)
             // Named by the generated service itself: nobody listed it.
-            let status = try await health.check(.with { $0.service = Alpha_Echo_V1_Echo.descriptor.fullyQualifiedService })
+            let status = try await health.check(
+                .with { $0.service = Alpha_Echo_V1_Echo.descriptor.fullyQualifiedService })
             #expect(status.status == .serving)
             #expect(try await say() == 1)
 

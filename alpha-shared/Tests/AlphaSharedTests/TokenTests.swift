@@ -80,7 +80,8 @@ struct TokenTests {
 
     @Test("a token signed by another key is refused")
     func otherKey() throws {
-        let forged = try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: Self.policy).issue(for: "alice", kind: .access)
+        let forged = try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: Self.policy)
+            .issue(for: "alice", kind: .access)
         #expect(throws: TokenError.badSignature) { try verifier.verify(forged, kind: .access) }
     }
 
@@ -196,8 +197,9 @@ struct KeyMaterialTests {
         let privateKey = try Ed25519PEM.privateKey(pem: Self.opensslPrivateKey)
         let publicKey = try Ed25519PEM.publicKey(pem: Self.opensslPublicKey)
         #expect(privateKey.publicKey.rawRepresentation == publicKey.rawRepresentation)
-        let token = try TokenIssuer(privateKeyPEM: Self.opensslPrivateKey, policy: TokenTests.policy).issue(for: "alice", kind: .access)
-        #expect(try TokenVerifier(publicKeyPEM: Self.opensslPublicKey, policy: TokenTests.policy).verify(token, kind: .access).sub == "alice")
+        let issuer = try TokenIssuer(privateKeyPEM: Self.opensslPrivateKey, policy: TokenTests.policy)
+        let verifier = try TokenVerifier(publicKeyPEM: Self.opensslPublicKey, policy: TokenTests.policy)
+        #expect(try verifier.verify(issuer.issue(for: "alice", kind: .access), kind: .access).sub == "alice")
     }
 
     @Test("keys written by the kit are byte-identical to openssl's PEM")
