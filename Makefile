@@ -67,7 +67,7 @@ drill: ## Fault drills under load on the built system (ALPHA_BIN_DIR, DRILLS=a,b
 	@bash $(SCRIPTS)/drill.sh
 
 clean: ## Remove the build folders (.build) of both packages and of the protoc plugins
-	rm -rf alpha-shared/.build alpha-services/.build alpha-services/scripts/protoc-plugins/.build
+	rm -rf alpha-shared/.build alpha-services/.build alpha-shared/scripts/protoc-plugins/.build
 
 clean-data: ## Stop the local PostgreSQL clusters and delete .data (databases, keys, logs)
 	@bash -c 'source $(SCRIPTS)/lib.sh && pg_cluster_destroy postgres && pg_cluster_destroy test-postgres'
