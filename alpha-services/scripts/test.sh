@@ -10,6 +10,10 @@
 # 4. alpha-shared: swift build --build-tests, swift test
 # 5. alpha-services: swift build, swift build --build-tests, swift test (ALPHA_BIN_DIR = the
 #    built executables, for the end-to-end tests)
+# 5b. generate.sh --check (`make check-generated`; the protoc plugins are built in debug into
+#    alpha-services' build folder, reusing its SwiftProtobuf), then examples/greeter-service (a
+#    service in its own package, docs/new-service.md): swift build --build-tests and swift test, with
+#    --scratch-path alpha-services/.build so the kit and its dependencies are not built again
 # 6. if scripts/schemathesis.sh exists: starts the five executables on a fresh database with
 #    non-default ports (gateway 18080, admin 19100-19104, gRPC 15051-15054) and runs it
 # 7. check-chart.sh: the Helm chart rendered offline and validated (a venv in .data/venv-chart)
@@ -161,6 +165,23 @@ else
     skip "alpha-services: swift build --build-tests" "build failed"
     skip "alpha-services: swift test" "build failed"
     skip "schemathesis" "build failed"
+fi
+
+# --- 5b. generated code, and the example service in its own package ---------------------------
+EXAMPLE_DIR="$REPO_ROOT/examples/greeter-service"
+check_generated() { bash "$SCRIPTS_DIR/generate.sh" --check; }
+example_build_tests() (cd "$EXAMPLE_DIR" && swift build --build-tests --scratch-path "$SERVICES_DIR/.build")
+example_test() (cd "$EXAMPLE_DIR" && swift test --skip-build --scratch-path "$SERVICES_DIR/.build")
+if [[ -n "${ALPHA_BIN_DIR:-}" ]]; then
+    step "generated code is up to date (make check-generated)" check_generated || true
+    if step "examples/greeter-service: swift build --build-tests" example_build_tests; then
+        step "examples/greeter-service: swift test" example_test || true
+    else
+        skip "examples/greeter-service: swift test" "build failed"
+    fi
+else
+    skip "generated code is up to date" "alpha-services build failed"
+    skip "examples/greeter-service" "alpha-services build failed"
 fi
 
 # --- 7. Helm chart (offline: rendered and validated, no cluster) --------------------------------
