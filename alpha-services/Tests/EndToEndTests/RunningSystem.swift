@@ -18,12 +18,10 @@ final class RunningSystem: @unchecked Sendable {
         var grpc: [String: Int]
     }
 
-    static let services = ["user-service", "post-service", "notification-service", "image-service"]
-    static let processes = ["api-gateway"] + services
-    static let schemas = [
-        "user-service": "user_service", "post-service": "post_service",
-        "notification-service": "notification_service", "image-service": "image_service",
-    ]
+    /// The gRPC services, the processes (the gateway first) and their schemas: alpha-services/processes.tsv.
+    static let services = ProcessTable.shared.services
+    static let processes = ProcessTable.shared.processes
+    static let schemas = ProcessTable.shared.schemas
 
     let ports: Ports
     /// Every process to start, replicas included (`user-service-2`), the gateway first.
@@ -125,17 +123,12 @@ final class RunningSystem: @unchecked Sendable {
         } else {
             environment["HTTP_HOST"] = "127.0.0.1"
             environment["HTTP_PORT"] = "\(ports.gatewayHTTP)"
-            environment["USER_SERVICE_URL"] = addresses(of: "user-service")
-            environment["POST_SERVICE_URL"] = addresses(of: "post-service")
-            environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
-            environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
         }
-        environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
+        // Every process is told where every service is (<PREFIX>_SERVICE_URL), as `make run` does.
+        for row in ProcessTable.shared.rows where row.kind == "service" {
+            environment["\(row.prefix)_SERVICE_URL"] = addresses(of: row.process)
+        }
         environment.merge(vapid.environment) { _, new in new }
-        // The post service asks the user service for authors and follows, and stores post pictures in the
-        // image service.
-        environment["USER_SERVICE_URL"] = addresses(of: "user-service")
-        environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
