@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-# Every swift command needs this (shared/design/STACK-NOTES.md): without it SwiftPM re-plans and
+# Every swift command needs this (docs/testing.md): without it SwiftPM re-plans and
 # recompiles several dependencies whenever you switch between `swift build` and `swift test`.
 export SWIFT_DETERMINISTIC_HASHING := 1
 export PATH := $(PATH):/opt/swift/usr/bin

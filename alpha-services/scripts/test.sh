@@ -14,6 +14,8 @@
 #    alpha-services' build folder, reusing its SwiftProtobuf), then examples/greeter-service (a
 #    service in its own package, docs/new-service.md): swift build --build-tests and swift test, with
 #    --scratch-path alpha-services/.build so the kit and its dependencies are not built again
+# 5c. api_reference.py --check: docs/api.md's generated reference matches openapi.json and the
+#    error catalog (AlphaDomain/ErrorCode.swift)
 # 6. if scripts/schemathesis.sh exists: starts the five executables on a fresh database with
 #    non-default ports (gateway 18080, admin 19100-19104, gRPC 15051-15054) and runs it
 # 7. check-chart.sh: the Helm chart rendered offline and validated (a venv in .data/venv-chart)
@@ -183,6 +185,10 @@ else
     skip "generated code is up to date" "alpha-services build failed"
     skip "examples/greeter-service" "alpha-services build failed"
 fi
+
+# --- 5c. docs/api.md: the generated REST reference matches openapi.json and the error catalog ----
+api_reference_check() { require_cmd python3 && python3 "$SCRIPTS_DIR/api_reference.py" --check; }
+step "docs/api.md is up to date (api_reference.py --check)" api_reference_check || true
 
 # --- 7. Helm chart (offline: rendered and validated, no cluster) --------------------------------
 chart_check() { bash "$SCRIPTS_DIR/check-chart.sh"; }
