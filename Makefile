@@ -10,7 +10,7 @@ export SWIFT_DETERMINISTIC_HASHING := 1
 export PATH := $(PATH):/opt/swift/usr/bin
 
 SCRIPTS := alpha-services/scripts
-FORMAT_DIRS := alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests
+FORMAT_DIRS := alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests examples/greeter-service/Sources examples/greeter-service/Tests
 
 .PHONY: help run test build generate check-generated format bench clean clean-data db db-stop psql keys
 

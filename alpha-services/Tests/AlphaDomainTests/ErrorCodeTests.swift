@@ -114,7 +114,9 @@ struct ErrorCodeTests {
         #expect(expectedCatalog.map(\.code) == ErrorCode.allCases.map(\.rawValue))
     }
 
-    @Test("every code carries the title, message and status of the contract's catalog verbatim", arguments: expectedCatalog)
+    @Test(
+        "every code carries the title, message and status of the contract's catalog verbatim",
+        arguments: expectedCatalog)
     func entryMatchesSharedCatalog(_ entry: CatalogEntry) throws {
         let code = try #require(ErrorCode(rawValue: entry.code))
         #expect(code.code == entry.code)

@@ -65,7 +65,8 @@ struct GreeterServiceTests {
                 try await greeter.greet(.with { $0.name = "Al" })
             }
             let bobs = try await ForwardedUserToken.$current.withValue(bob) { try await greeter.greet(.init()) }
-            #expect([first.greeting, second.greeting, bobs.greeting] == ["Hello, alice!", "Hello, Al!", "Hello, bob!"])
+            #expect(
+                [first.greeting, second.greeting, bobs.greeting] == ["Hello, alice!", "Hello, Al!", "Hello, bob!"])
             #expect([first.timesGreeted, second.timesGreeted, bobs.timesGreeted] == [1, 2, 1])
         }
     }
