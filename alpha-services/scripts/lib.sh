@@ -460,6 +460,34 @@ export_peer_urls() {
     done < <(process_table_rows)
 }
 
+# reset_peer_urls — forgets every <P>_SERVICE_URL, then sets them anew from the gRPC ports.
+reset_peer_urls() {
+    local name kind prefix
+    while IFS=$'\t' read -r name kind prefix _; do
+        [[ "$kind" == service ]] && unset "${prefix}_SERVICE_URL"
+    done < <(process_table_rows)
+    export_peer_urls
+}
+
+# set_port_block HTTP ADMIN_FIRST GRPC_FIRST — the processes on a block of ports apart from `make run`'s
+# (a test stack, the drills, the benchmarks): HTTP_PORT=HTTP, the admin ports from ADMIN_FIRST and the
+# gRPC ports from GRPC_FIRST in the process table's order (its ports shifted), and the peer URLs
+# following them. Overrides the caller's values.
+set_port_block() {
+    local http="$1" admin_first="$2" grpc_first="$3" name kind prefix port admin first_admin="" first_grpc=""
+    while IFS=$'\t' read -r name kind prefix _ port admin _; do
+        [[ "$kind" == database ]] && continue
+        : "${first_admin:=$admin}"
+        [[ "$kind" == service ]] && : "${first_grpc:=$port}"
+        case "$kind" in
+            gateway) export HTTP_PORT="$http" ;;
+            service) export "ALPHA_${prefix}_GRPC_PORT=$((grpc_first + port - first_grpc))" ;;
+        esac
+        export "ALPHA_${prefix}_ADMIN_PORT=$((admin_first + admin - first_admin))"
+    done < <(process_table_rows)
+    reset_peer_urls
+}
+
 PROCESS_PIDS=()
 PROCESS_NAMES=()
 # Parallel to PROCESS_PIDS: each process's executable, replica number and admin port.
