@@ -72,3 +72,9 @@ clean: ## Remove the build folders (.build) of both packages and of the protoc p
 clean-data: ## Stop the local PostgreSQL clusters and delete .data (databases, keys, logs)
 	@bash -c 'source $(SCRIPTS)/lib.sh && pg_cluster_destroy postgres && pg_cluster_destroy test-postgres'
 	rm -rf .data
+
+.PHONY: docs
+
+docs: ## Regenerate the generated parts of the docs: docs/api.md's REST reference, the port tables
+	python3 $(SCRIPTS)/api_reference.py
+	python3 $(SCRIPTS)/check_processes.py --write
