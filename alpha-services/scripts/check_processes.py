@@ -11,7 +11,7 @@ Checked here:
     Sources/Gateway/GatewayConfiguration.swift): admin and gRPC ports, and the peers it calls with
     their default addresses;
   - the generated tables in README.md and docs/running.md (between `<!-- process-table:... -->`
-    markers), and the port rows of docs/configuration.md.
+    markers), the port rows of docs/configuration.md and the admin ports of docs/operations.md.
 """
 
 from __future__ import annotations
@@ -152,6 +152,17 @@ def check_docs(rows: list[dict], write: bool) -> None:
             wanted = [row[key] for row in process_table.processes(rows)
                       if row[key] and (variable == "ADMIN_PORT" or row["kind"] == "service")]
             expect(shown == wanted, f"docs/configuration.md `{variable}` row shows {shown}, the table has {wanted}")
+    for variable, kind in (("HTTP_PORT", "gateway"), ("ALPHA_PG_PORT", "database")):
+        port = next(row["port"] for row in rows if row["kind"] == kind)
+        line = re.search(rf"^\| `{variable}` \| `(\d+)` \|", configuration, re.MULTILINE)
+        expect(line is not None and int(line.group(1)) == port,
+               f"docs/configuration.md: the `{variable}` default is not `{port}`")
+    operations = open(os.path.join(REPO, "docs", "operations.md"), encoding="utf-8").read()
+    listed = re.search(r"on its `ADMIN_PORT` \(([^)]*)\)", operations)
+    wanted_list = ", ".join(f"{row['process'].removesuffix('-service').removeprefix('api-')} {row['admin_port']}"
+                            for row in process_table.processes(rows))
+    expect(listed is not None and " ".join(listed.group(1).split()) == wanted_list,
+           f"docs/operations.md: the admin ports are not listed as ({wanted_list})")
 
 
 def main() -> int:
