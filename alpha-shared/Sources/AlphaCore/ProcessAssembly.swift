@@ -45,6 +45,14 @@ public struct ProcessAssembly: Sendable {
         services.append(service)
     }
 
+    /// Runs the ``startupSteps`` in order (``ServiceProcess`` does, after assembling). Whoever runs an
+    /// assembly's services without `ServiceProcess` — a test of a process's wiring — calls this first.
+    public func runStartupSteps() async throws {
+        for step in startupSteps {
+            try await step.run()
+        }
+    }
+
     /// Adds work to run once every setting has been read and before any service starts (see ``startupSteps``).
     public mutating func beforeStart(_ name: String, _ run: @escaping @Sendable () async throws -> Void) {
         startupSteps.append(StartupStep(name: name, run: run))

@@ -89,9 +89,7 @@ public enum ServiceProcess {
         )
         // Every setting is read (and validated) while assembling; only then do side effects happen.
         try await assemble(&assembly)
-        for step in assembly.startupSteps {
-            try await step.run()
-        }
+        try await assembly.runStartupSteps()
 
         let admin = AdminServer(
             host: adminHost,

@@ -18,7 +18,7 @@ struct FreePortTests {
         let port = try freePort()
         let identity = TestIdentity()
         let server = GRPCServerService(
-            host: "127.0.0.1", port: port, services: [ProbeService()], serviceNames: [ProbeService.serviceName],
+            host: "127.0.0.1", port: port, services: [ProbeService()],
             identity: identity.interceptor, readiness: Readiness(), logger: .quiet
         )
         let group = ServiceGroup(services: [server], logger: .quiet)

@@ -54,7 +54,7 @@ struct ProcessAssemblyTests {
         #expect(try await !schemaExists("echo_early"))
         // The migrations wait in the start-up steps that ServiceProcess runs once assembling succeeded.
         #expect(process.startupSteps.map(\.name) == ["postgres migrations"])
-        for step in process.startupSteps { try await step.run() }
+        try await process.runStartupSteps()
         #expect(try await schemaExists("echo_early"))
     }
 
@@ -76,7 +76,7 @@ struct ProcessAssemblyTests {
             defaultPort: 50055,
             services: [EchoHandler(store: PostgresEchoStore(client: postgres, logger: logger), maxTextLength: 10)]
         )
-        for step in process.startupSteps { try await step.run() }
+        try await process.runStartupSteps()
         let client = try GRPCClientService(
             host: "127.0.0.1", port: port, credential: identity.credential, timeout: .seconds(5))
         let group = ServiceGroup(services: process.services + [client], logger: .quiet)

@@ -28,6 +28,7 @@ struct GreeterServiceTests {
                 readiness: Readiness()
             )
             try await GreeterProcess.assemble(&process)
+            try await process.runStartupSteps()  // the migrations, as ServiceProcess runs them
             let server = try #require(process.services.compactMap { $0 as? GRPCServerService }.first)
             let serverGroup = ServiceGroup(services: process.services, logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
