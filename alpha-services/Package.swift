@@ -189,6 +189,8 @@ let package = Package(
                 "Gateway", "AlphaDomain", "AlphaContracts", "UserService", "NotificationService", "PostService",
                 "ImageService", "ImageTestSupport",
                 .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaOutbox", package: kit),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AlphaAuth", package: kit),
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaPostgres", package: kit),
