@@ -25,63 +25,6 @@ import UserService
 /// profile's URL is served (no dangling URL) and no stored image lacks an owner (no orphan).
 @Suite("Profile pictures: the owner's save is the commit point; no dangling URL, no orphan", .serialized)
 struct PictureUploadsTests {
-    /// Switches for the image service: `down` fails every call as if it were unreachable; `failCommits`
-    /// fails that many CommitImage calls.
-    final class Faults: Sendable {
-        let down = Mutex(false)
-        let failCommits = Mutex(0)
-
-        func check() throws {
-            if down.withLock({ $0 }) { throw RPCError(code: .unavailable, message: "image service down (test)") }
-        }
-
-        func checkCommit() throws {
-            try check()
-            let fail = failCommits.withLock { remaining in
-                defer { remaining = max(0, remaining - 1) }
-                return remaining > 0
-            }
-            if fail { throw RPCError(code: .unavailable, message: "commit fault (test)") }
-        }
-    }
-
-    /// The real image handler behind ``Faults``.
-    struct FaultyImages: Alpha_Image_V1_Images.SimpleServiceProtocol {
-        let real: ImagesHandler
-        let faults: Faults
-
-        func getStats(request: Alpha_Image_V1_GetStatsRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_GetStatsResponse
-        { try await real.getStats(request: request, context: context) }
-        func uploadImage(request: Alpha_Image_V1_UploadImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_UploadImageResponse
-        {
-            try faults.check()
-            return try await real.uploadImage(request: request, context: context)
-        }
-        func commitImage(request: Alpha_Image_V1_CommitImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_CommitImageResponse
-        {
-            try faults.checkCommit()
-            return try await real.commitImage(request: request, context: context)
-        }
-        func discardImage(request: Alpha_Image_V1_DiscardImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_DiscardImageResponse
-        {
-            try faults.check()
-            return try await real.discardImage(request: request, context: context)
-        }
-        func deleteImages(request: Alpha_Image_V1_DeleteImagesRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_DeleteImagesResponse
-        {
-            try faults.check()
-            return try await real.deleteImages(request: request, context: context)
-        }
-        func getImage(request: Alpha_Image_V1_GetImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_GetImageResponse
-        { try await real.getImage(request: request, context: context) }
-    }
-
     struct OwnerSaveFailed: Error {}
 
     struct Harness: @unchecked Sendable {
@@ -270,7 +213,7 @@ struct PictureUploadsTests {
 
     @Test("a refused picture stops before the owner is saved; nothing is stored")
     func refusedPicture() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             await #expect(throws: APIError(.badRequest)) {
                 _ = try await harness.upload(TestImages.gif)
             }
@@ -285,7 +228,7 @@ struct PictureUploadsTests {
 
     @Test("a picture is served as soon as the request returns, replacing and deleting the previous one (D44)")
     func replaces() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             #expect(try await harness.profileURL().hasSuffix("image=alice.png"))
             try await harness.expectConsistent()
@@ -303,7 +246,7 @@ struct PictureUploadsTests {
 
     @Test("image service down at upload: 503, the profile and its picture unchanged, nothing stored")
     func downAtUpload() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             harness.faults.down.withLock { $0 = true }
             await #expect(throws: APIError(.internalServerError, status: 503)) {
@@ -318,7 +261,7 @@ struct PictureUploadsTests {
 
     @Test("the owner's save fails: the upload is discarded, the previous picture stays served")
     func ownerSaveFails() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             // An invalid upload id makes the user service refuse the save (400) after the upload.
             let token = harness.token("alice")
@@ -342,7 +285,7 @@ struct PictureUploadsTests {
 
     @Test("image service down at commit: the request succeeds (no 500), the relay commits once it is back")
     func downAtCommit() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             harness.faults.failCommits.withLock { $0 = 1_000 }
             let updated = try await harness.upload(TestImages.webp())
@@ -359,7 +302,7 @@ struct PictureUploadsTests {
 
     @Test("the save committed but its answer was lost: the upload is discarded, and the relay puts the profile back on the default avatar and deletes the old picture")
     func saveAnswerLost() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             struct LostAnswer: Error {}
             await #expect(throws: LostAnswer.self) {
@@ -374,7 +317,7 @@ struct PictureUploadsTests {
 
     @Test("reset while the image service is down: the old picture is deleted by the relay once it is back")
     func resetWhileDown() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             harness.faults.down.withLock { $0 = true }
             try await harness.reset()
@@ -388,7 +331,7 @@ struct PictureUploadsTests {
 
     @Test("two uploads whose commits arrive in the wrong order: the one saved last is served, the other discarded")
     func commitsOutOfOrder() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             // The JPEG is saved first, but its commit fails now and is left to the relay; the PNG is saved
             // and committed after it. The JPEG's late commit must not replace the PNG.
             harness.faults.failCommits.withLock { $0 = 1 }
@@ -404,7 +347,7 @@ struct PictureUploadsTests {
 
     @Test("concurrent uploads of different formats by one user: the stored picture matches the profile")
     func concurrentFormats() async throws {
-        try await withHarness { harness in
+        try await withHarness { harness async throws in
             let formats = [TestImages.jpeg(), TestImages.png(), TestImages.webp(), TestImages.png(width: 32)]
             for round in 0..<3 {
                 try await withThrowingTaskGroup(of: Void.self) { group in
