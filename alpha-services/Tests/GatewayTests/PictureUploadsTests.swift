@@ -99,30 +99,13 @@ struct PictureUploadsTests {
             return result
         }
 
-        /// Picture changes waiting in the user service's outbox (its mails are not relayed here).
-        func outboxCount() async throws -> Int {
-            let rows = try await userDatabase.query("SELECT count(*)::int8 FROM outbox_messages WHERE topic LIKE 'image.%'", logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
-        }
+        func outboxCount() async throws -> Int { try await pictureChangesWaiting(in: userDatabase, logger: logger) }
 
-        /// Runs the user service's outbox relay (picture topics, as `user-service` wires them) until its
-        /// outbox is empty.
+        /// Runs the outbox relay of picture changes, as the service's main wires it, until they are delivered.
         func relayUntilDrained() async throws {
-            let relay = OutboxRelay(
-                client: userDatabase,
-                topics: ProfilePictureDelivery.topics(images: imagesClient, postgres: userDatabase, logger: logger),
-                configuration: OutboxRelayConfiguration(
-                    pollInterval: .milliseconds(50),
-                    backoff: RetryBackoff(base: .milliseconds(20), maximum: .milliseconds(100))),
-                logger: logger)
-            let group = ServiceGroup(services: [relay], logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                try await eventually("the outbox is drained") { try await outboxCount() == 0 }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
+            try await relayPictureChanges(
+                database: userDatabase,
+                topics: ProfilePictureDelivery.topics(images: imagesClient, postgres: userDatabase, logger: logger), logger: logger)
         }
 
         /// No dangling URL, no orphan: the profile's URL is served, and the only stored image of `owner` is

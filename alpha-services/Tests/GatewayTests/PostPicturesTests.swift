@@ -80,30 +80,13 @@ struct PostPicturesTests {
             return result
         }
 
-        func outboxCount() async throws -> Int {
-            let rows = try await postDatabase.query(
-                "SELECT count(*)::int8 FROM outbox_messages WHERE topic LIKE 'image.%'", logger: logger)
-            for try await count in rows.decode(Int.self) { return count }
-            return 0
-        }
+        func outboxCount() async throws -> Int { try await pictureChangesWaiting(in: postDatabase, logger: logger) }
 
-        /// Runs the post service's outbox relay (picture topics, as `post-service` wires them) until the
-        /// picture changes are delivered.
+        /// Runs the outbox relay of picture changes, as the service's main wires it, until they are delivered.
         func relayUntilDrained() async throws {
-            let relay = OutboxRelay(
-                client: postDatabase,
-                topics: PostPictureDelivery.topics(images: imagesClient, postgres: postDatabase, logger: logger),
-                configuration: OutboxRelayConfiguration(
-                    pollInterval: .milliseconds(50),
-                    backoff: RetryBackoff(base: .milliseconds(20), maximum: .milliseconds(100))),
-                logger: logger)
-            let group = ServiceGroup(services: [relay], logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
-                try await eventually("the picture changes are delivered") { try await outboxCount() == 0 }
-                await group.triggerGracefulShutdown()
-                try await tasks.waitForAll()
-            }
+            try await relayPictureChanges(
+                database: postDatabase,
+                topics: PostPictureDelivery.topics(images: imagesClient, postgres: postDatabase, logger: logger), logger: logger)
         }
 
         /// No dangling URL (every post's picture is served), no orphan (every stored post image is committed
