@@ -26,6 +26,15 @@ struct PictureUploads {
     /// 7 MiB uploads (debug build), 3 s timed out.
     static let uploadTimeout = Duration.seconds(15)
 
+    /// Options of the commit/deletion made right after the save (the user service's outbox holds the durable
+    /// copy): fail fast rather than keep the client waiting while the image service is unreachable.
+    static var immediateCallOptions: CallOptions {
+        var options = CallOptions.defaults
+        options.timeout = .seconds(1)
+        options.waitForReady = false
+        return options
+    }
+
     /// What the profile's save answers: the saved result and the picture version it gave the upload.
     struct Saved<Result> {
         var result: Result
@@ -89,7 +98,8 @@ struct PictureUploads {
                         $0.kind = .profile
                         $0.owner = owner
                         $0.ownerVersion = version
-                    })
+                    },
+                    options: Self.immediateCallOptions)
             }
         } catch {
             logger.warning(
@@ -100,7 +110,9 @@ struct PictureUploads {
 
     private func commitNow(_ commit: Alpha_Image_V1_CommitImageRequest, token: String?) async {
         do {
-            _ = try await upstream(token: token, logger: logger) { try await images.commitImage(commit) }
+            _ = try await upstream(token: token, logger: logger) {
+                try await images.commitImage(commit, options: Self.immediateCallOptions)
+            }
         } catch {
             logger.warning(
                 "picture saved with its owner, not committed yet; the outbox relay will",

@@ -1,6 +1,7 @@
 import AlphaContracts
 import AlphaOutbox
 import Foundation
+import GRPCCore
 import Logging
 import PostgresNIO
 
@@ -25,6 +26,16 @@ public enum PictureChanges {
     public static let commitTopic = "image.commit"
     /// Topic of `alpha.image.v1.DeleteImagesRequest` payloads: delete the owner's picture(s) (D44).
     public static let deleteTopic = "image.delete"
+
+    /// Options of the immediate call a service makes after its save (the outbox's copy is the durable one):
+    /// it fails fast — no waiting for an unreachable image service, a short deadline — so that an image
+    /// service outage never makes the caller's own request time out; the relay applies the change later.
+    public static var immediateCallOptions: CallOptions {
+        var options = CallOptions.defaults
+        options.timeout = .seconds(1)
+        options.waitForReady = false
+        return options
+    }
 
     /// The commit request of `uploadID` as the picture `version` of `owner`.
     public static func commit(

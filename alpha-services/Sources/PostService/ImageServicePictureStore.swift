@@ -45,7 +45,8 @@ public struct ImageServicePictureStore<Transport: ClientTransport>: PostPictureS
             try await images.commitImage(
                 PictureChanges.commit(
                     uploadID: upload.uploadID, kind: .post, owner: postID.uuidString.lowercased(),
-                    version: PostPictureVersion.created))
+                    version: PostPictureVersion.created),
+                options: PictureChanges.immediateCallOptions)
         }
     }
 
@@ -59,7 +60,8 @@ public struct ImageServicePictureStore<Transport: ClientTransport>: PostPictureS
         _ = try await forwardingCaller {
             try await images.deleteImages(
                 PictureChanges.delete(
-                    kind: .post, owner: postID.uuidString.lowercased(), version: PostPictureVersion.deleted))
+                    kind: .post, owner: postID.uuidString.lowercased(), version: PostPictureVersion.deleted),
+                options: PictureChanges.immediateCallOptions)
         }
     }
 
