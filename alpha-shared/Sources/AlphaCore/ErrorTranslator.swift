@@ -1,7 +1,8 @@
 /// Turns an error of a dependency's library (a database driver's connection failure, say) into the
 /// ``ServiceError`` callers should see; `nil` for errors it does not know.
 ///
-/// Kit modules register translators on the ``ProcessAssembly`` (``ProcessAssembly/errorTranslators``);
+/// Kit modules register translators with their gates in the process's ``Dependencies``
+/// (``ProcessAssembly/dependencies``);
 /// the gRPC server's error mapping asks them before answering `internal`, so every service gets the same
 /// answer for the same failure without handling it itself.
 public struct ErrorTranslator: Sendable {
