@@ -33,13 +33,34 @@ final class BalancedEndpoint: Sendable {
     private let stopSignal: AsyncStream<Void>
     private let stopContinuation: AsyncStream<Void>.Continuation
 
-    init(address: EndpointAddress, backoff: HTTP2ClientTransport.Config.Backoff) throws {
+    /// - Parameters:
+    ///   - security: plaintext or TLS.
+    ///   - serverName: the name TLS verifies the certificate against (and sends as SNI and `:authority`)
+    ///     instead of `address.host` — the `dns:///` name an address was resolved from.
+    init(
+        address: EndpointAddress,
+        backoff: HTTP2ClientTransport.Config.Backoff,
+        security: HTTP2ClientTransport.Posix.TransportSecurity = .plaintext,
+        serverName: String? = nil
+    ) throws {
         self.address = address
-        // Host names and IP literals alike (getaddrinfo takes both).
+        // IP literals as addresses (TLS then checks the certificate's IP entries: an IP is no SNI name),
+        // host names through getaddrinfo.
+        let target: any ResolvableTarget =
+            if address.isIPv6Literal {
+                ResolvableTargets.IPv6.ipv6(address: address.host, port: address.port)
+            } else if address.isIPv4Literal {
+                ResolvableTargets.IPv4.ipv4(address: address.host, port: address.port)
+            } else {
+                ResolvableTargets.DNS.dns(host: address.host, port: address.port)
+            }
         self.transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: address.host, port: address.port),
-            transportSecurity: .plaintext,
-            config: .defaults { $0.backoff = backoff }
+            target: target,
+            transportSecurity: security,
+            config: .defaults { config in
+                config.backoff = backoff
+                if let serverName { config.http2.authority = serverName }
+            }
         )
         self.client = GRPCClient(transport: transport)
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)

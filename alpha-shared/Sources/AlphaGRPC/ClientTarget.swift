@@ -85,6 +85,15 @@ public struct EndpointAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether the host is an IPv6 literal.
     var isIPv6Literal: Bool { host.contains(":") }
 
+    /// Whether the host is a dotted-quad IPv4 literal.
+    var isIPv4Literal: Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && UInt8(part) != nil
+            }
+    }
+
     public var description: String { isIPv6Literal ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }
 

@@ -5,7 +5,7 @@ import GRPCNIOTransportHTTP2
 import Logging
 import ServiceLifecycle
 
-/// A gRPC server (HTTP/2, plaintext) as a swift-service-lifecycle `Service`.
+/// A gRPC server (HTTP/2; TLS when configured, see ``GRPCTLS``) as a swift-service-lifecycle `Service`.
 ///
 /// It serves the given services plus ``HealthService``, behind the kit's interceptor chain:
 /// tracing → logging + RED metrics → error mapping (with the process's ``ErrorTranslator``s) →
@@ -14,7 +14,8 @@ import ServiceLifecycle
 ///
 /// Configuration keys: `GRPC_HOST` (default `0.0.0.0`), `GRPC_PORT` (default `defaultPort`),
 /// `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB), and for identity `JWT_PUBLIC_KEY` (Ed25519 SPKI PEM,
-/// required) and `SERVICE_CREDENTIAL` (required, ≥ 16 characters).
+/// required) and `SERVICE_CREDENTIAL` (required, ≥ 16 characters), and for transport security the
+/// `GRPC_TLS_*` keys of ``GRPCTLS`` (plaintext when `GRPC_TLS_ENABLED` is unset).
 public final class GRPCServerService: Service, Sendable {
     /// The underlying server.
     public let server: GRPCServer<HTTP2ServerTransport.Posix>
@@ -22,8 +23,9 @@ public final class GRPCServerService: Service, Sendable {
     public let health: HealthService
     private let logger: Logger
     private let address: String
+    private let transportSecurity: String
 
-    /// Builds a server from explicit parts.
+    /// Builds a server from explicit parts; `tls` `nil` serves plaintext.
     public init(
         host: String,
         port: Int,
@@ -34,12 +36,13 @@ public final class GRPCServerService: Service, Sendable {
         logger: Logger,
         maxMessageBytes: Int = 16 * 1024 * 1024,
         errorTranslators: [ErrorTranslator] = [],
-        availabilityGates: [AvailabilityGate] = []
+        availabilityGates: [AvailabilityGate] = [],
+        tls: GRPCTLS? = nil
     ) {
         let health = HealthService(serviceNames: serviceNames, readiness: readiness)
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: host, port: port),
-            transportSecurity: .plaintext,
+            transportSecurity: tls?.serverSecurity ?? .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = maxMessageBytes }
         )
         self.server = GRPCServer(
@@ -56,6 +59,7 @@ public final class GRPCServerService: Service, Sendable {
         self.health = health
         self.logger = logger
         self.address = "\(host):\(port)"
+        self.transportSecurity = tls.map { $0.requireClientCertificate ? "mutual TLS" : "TLS" } ?? "plaintext"
     }
 
     /// Builds a server from configuration (see the type's configuration keys).
@@ -84,7 +88,8 @@ public final class GRPCServerService: Service, Sendable {
             maxMessageBytes: try settings.int(
                 "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
             errorTranslators: errorTranslators,
-            availabilityGates: availabilityGates
+            availabilityGates: availabilityGates,
+            tls: try GRPCTLS.fromSettings(settings)
         )
     }
 
@@ -97,7 +102,8 @@ public final class GRPCServerService: Service, Sendable {
     }
 
     public func run() async throws {
-        logger.info("gRPC server starting", metadata: ["address": "\(address)"])
+        logger.info(
+            "gRPC server starting", metadata: ["address": "\(address)", "transport": "\(transportSecurity)"])
         try await withGracefulShutdownHandler {
             try await server.serve()
         } onGracefulShutdown: {
