@@ -55,7 +55,13 @@ struct GRPCTLSTests {
             logger: .quiet,
             tls: tls
         )
-        return try await withClient(client.client) { try await $0.probe(ReplicaService.Method.name) }
+        return try await withClient(client.client) { grpc in
+            if case .dns = target {
+                // A dns:/// target has endpoints once resolved and watched.
+                try await waitUntil { !client.transport.servingEndpointAddresses.isEmpty }
+            }
+            return try await grpc.probe(ReplicaService.Method.name)
+        }
     }
 
     /// Runs `client`'s connections around `body`.
