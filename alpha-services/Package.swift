@@ -113,6 +113,7 @@ let package = Package(
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaTelemetry", package: kit),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),

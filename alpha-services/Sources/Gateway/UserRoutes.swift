@@ -9,18 +9,19 @@ struct UserRoutes {
     private var users: Alpha_User_V1_Users.Client<Upstreams.Transport> { dependencies.upstreams.users }
     private var limit: Int { dependencies.configuration.maxBodyBytes }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.get("users", use: search)
-        api.put("users", use: updateProfile)
-        api.patch("users", use: changePassword)
-        api.get("users/:username", use: profile)
+    /// Registers the routes on the signed-in `/api/users` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.get(use: search)
+        group.put(use: updateProfile)
+        group.patch(use: changePassword)
+        group.get(":username", use: profile)
     }
 
     /// E09 `GET /api/users?username=&offset=&limit=`.
-    func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let text = query["username"].map(String.init) ?? ""
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await users.searchUsers(
@@ -45,8 +46,8 @@ struct UserRoutes {
 
     /// E10 `PUT /api/users`: both text fields are replaced (absent = ""); `picture` absent/`null` keeps the
     /// picture, "" resets it to the default avatar, base64 uploads a new one (``PictureUploads``).
-    func updateProfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func updateProfile(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(UpdateBody.self, limit: limit)
         // Checked here in their normalised form; sent as typed: the user service normalises them itself (D34).
         let nickname = body.nickname ?? ""
@@ -89,8 +90,8 @@ struct UserRoutes {
     }
 
     /// E11 `PATCH /api/users`: wrong old password → 403 ERR-008.
-    func changePassword(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func changePassword(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(ChangePasswordBody.self, limit: limit)
         try require(ValidationRules.isValidPassword(body.oldPassword))
         try require(ValidationRules.isValidPassword(body.newPassword))
@@ -106,8 +107,8 @@ struct UserRoutes {
     }
 
     /// E12 `GET /api/users/{username}`: the profile with live counts (posts from the post service).
-    func profile(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func profile(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let username = try context.parameters.username()
         // The two services are asked at the same time; the profile's answer (404 for an unknown user) wins.
         let logger = context.logger

@@ -11,7 +11,7 @@ import Logging
 /// Every RPC needs a verified caller (the kit's identity interceptor). A call carrying a user token acts
 /// for that user: a profile picture only for themselves, and commit/discard/delete only of their own
 /// uploads. A call with only the service credential acts for the system (registration, E25).
-public struct ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
+public struct ImagesHandler {
     let store: any ImageStore
     let intake: ImageIntake
     let configuration: ImageServiceConfiguration
@@ -23,7 +23,9 @@ public struct ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
         self.configuration = configuration
         self.logger = logger
     }
+}
 
+extension ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
     public func getStats(
         request: Alpha_Image_V1_GetStatsRequest,
         context: ServerContext

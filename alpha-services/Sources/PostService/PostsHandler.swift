@@ -12,7 +12,7 @@ import Logging
 /// a post). The global feed and post counts also answer calls that carry only the service credential
 /// (anonymous feed, `liked` always false). Author data comes from the user service in one batched call per
 /// request (``UserDirectory``).
-public struct PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
+public struct PostsHandler {
     let repository: any PostRepository
     let users: any UserDirectory
     let pictures: any PostPictureStore
@@ -32,7 +32,9 @@ public struct PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
         self.now = now
         self.logger = logger
     }
+}
 
+extension PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
     // MARK: - E12's post count
 
     public func countPosts(

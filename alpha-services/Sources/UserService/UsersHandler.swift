@@ -9,7 +9,7 @@ import GRPCCore
 ///
 /// Called on behalf of a signed-in user: the forwarded user token is required (the service credential
 /// alone is not enough), except for `ListUsers`, which services may call on their own behalf.
-public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
+public struct UsersHandler {
     /// The largest edit distance a search result may have (§7.1).
     public static let maxSearchDistance = 5
 
@@ -20,7 +20,9 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
         self.repository = repository
         self.hasher = hasher
     }
+}
 
+extension UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
     // MARK: - E11 change own password
 
     public func changePassword(
