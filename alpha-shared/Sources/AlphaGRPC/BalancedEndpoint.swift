@@ -35,19 +35,21 @@ final class BalancedEndpoint: Sendable {
 
     /// - Parameters:
     ///   - security: plaintext or TLS.
-    ///   - serverName: the name TLS verifies the certificate against (and sends as SNI and `:authority`)
-    ///     instead of `address.host` — the `dns:///` name an address was resolved from.
+    ///   - serverName: with TLS, the name the certificate is verified against (and sent as SNI and
+    ///     `:authority`) instead of `address.host` — the `dns:///` name an address was resolved from.
     init(
         address: EndpointAddress,
         backoff: HTTP2ClientTransport.Config.Backoff,
-        security: HTTP2ClientTransport.Posix.TransportSecurity = .plaintext,
+        security: EndpointSecurity = .plaintext,
         serverName: String? = nil
     ) throws {
         self.address = address
-        // IP literals as addresses (TLS then checks the certificate's IP entries: an IP is no SNI name),
-        // host names through getaddrinfo.
+        // Host names and IP literals alike through getaddrinfo; with TLS, IP literals as addresses (an IP
+        // is no SNI name: TLS then checks the certificate's IP entries).
         let target: any ResolvableTarget =
-            if address.isIPv6Literal {
+            if security.isPlaintext {
+                ResolvableTargets.DNS.dns(host: address.host, port: address.port)
+            } else if address.isIPv6Literal {
                 ResolvableTargets.IPv6.ipv6(address: address.host, port: address.port)
             } else if address.isIPv4Literal {
                 ResolvableTargets.IPv4.ipv4(address: address.host, port: address.port)
@@ -56,10 +58,10 @@ final class BalancedEndpoint: Sendable {
             }
         self.transport = try HTTP2ClientTransport.Posix(
             target: target,
-            transportSecurity: security,
+            transportSecurity: security.transportSecurity,
             config: .defaults { config in
                 config.backoff = backoff
-                if let serverName { config.http2.authority = serverName }
+                if let serverName, !security.isPlaintext { config.http2.authority = serverName }
             }
         )
         self.client = GRPCClient(transport: transport)
@@ -157,5 +159,23 @@ final class BalancedEndpoint: Sendable {
         logger.log(
             level: level, "gRPC endpoint \(health == .serving ? "serving" : "not serving")",
             metadata: ["endpoint": "\(address)"])
+    }
+}
+
+/// How a ``BalancedEndpoint`` connects: plaintext, or TLS with the given client security.
+enum EndpointSecurity: Sendable {
+    case plaintext
+    case tls(HTTP2ClientTransport.Posix.TransportSecurity)
+
+    var isPlaintext: Bool {
+        if case .plaintext = self { return true }
+        return false
+    }
+
+    var transportSecurity: HTTP2ClientTransport.Posix.TransportSecurity {
+        switch self {
+        case .plaintext: .plaintext
+        case .tls(let security): security
+        }
     }
 }

@@ -49,7 +49,7 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
     private let idempotentMethods: Set<MethodDescriptor>
     private let backoff: HTTP2ClientTransport.Config.Backoff
     private let dnsRefreshInterval: Duration
-    private let transportSecurity: HTTP2ClientTransport.Posix.TransportSecurity
+    private let transportSecurity: EndpointSecurity
     private let logger: Logger
 
     /// Creates a transport for `target`.
@@ -72,7 +72,7 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         logger: Logger = Logger(label: "alpha.grpc.client")
     ) throws {
         self.target = target
-        self.transportSecurity = tls?.clientSecurity ?? .plaintext
+        self.transportSecurity = tls.map { .tls($0.clientSecurity) } ?? .plaintext
         self.methodConfig = methodConfig
         var idempotentConfig = methodConfig
         idempotentConfig.executionPolicy = .retry(
@@ -264,7 +264,7 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         _ address: EndpointAddress,
         target: ClientTarget,
         backoff: HTTP2ClientTransport.Config.Backoff,
-        security: HTTP2ClientTransport.Posix.TransportSecurity
+        security: EndpointSecurity
     ) throws -> BalancedEndpoint {
         let serverName: String? =
             switch target {
