@@ -115,18 +115,21 @@ struct GRPCTLSTests {
         try await withServer(tls: tls) { port in
             let answer = try await call(port: port, tls: tls)
             #expect(answer == "tls")
-            // A client that verifies the server but shows no certificate of its own.
+            // A client that verifies the server and carries the service credential, but shows no certificate
+            // of its own: the handshake fails, so the call never reaches the server.
             let anonymous = GRPCClient(
                 transport: try HTTP2ClientTransport.Posix(
                     target: .ipv4(address: "127.0.0.1", port: port),
                     transportSecurity: .tls { $0.trustRoots = .certificates([.file(path: certificates.caFile, format: .pem)]) }
-                )
+                ),
+                interceptors: [CredentialInterceptor(credential: identity.credential)]
             )
             var options = CallOptions.defaults
             options.timeout = .seconds(2)
-            await #expect(throws: RPCError.self) {
+            let error = await #expect(throws: RPCError.self) {
                 try await withClient(anonymous) { try await $0.probe(ReplicaService.Method.name, options: options) }
             }
+            #expect([.unavailable, .deadlineExceeded].contains(error?.code), "\(String(describing: error))")
         }
     }
 
