@@ -365,12 +365,12 @@ def print_outage(rows, events_path):
     print(f"  while it was down    {len(during)} requests started, {sum(r['status'] == 503 for r in during)} "
           f"answered 503, the slowest in {max((r['seconds'] for r in during), default=0):.3f} s; "
           f"stopping took {down - stopping:.2f} s, requests in flight then were answered 503 by "
-          f"+{max((r['at'] - down for r in in_flight), default=0):.3f} s after it was down")
+          f"{max((r['at'] - down for r in in_flight), default=0):+.3f} s after it was down")
     after = sorted((r["at"] - r["seconds"] - up, r) for r in rows if r["at"] - r["seconds"] >= up)
     failed = [t for t, r in after if not str(r["status"]).startswith("2")]
     succeeded = [t for t, r in after if str(r["status"]).startswith("2")]
     print(f"  database back        after {up - down:.1f} s down; then the last failed request started at "
-          f"+{max(failed, default=0):.3f} s, the first answered 2xx at +{min(succeeded, default=float('nan')):.3f} s")
+          f"{max(failed, default=0):+.3f} s, the first answered 2xx at {min(succeeded, default=float('nan')):+.3f} s")
 
 
 def run_report(args):
