@@ -54,7 +54,7 @@ struct AccountRoutes {
         // §1.3: `profilePicture` is trimmed like every other field; "" or absent = the default avatar.
         let profilePicture = InputNormalizer.trimmed(body.profilePicture ?? "")
         let pictureData = profilePicture.isEmpty ? nil : try InlineImage.decode(profilePicture)
-        let register = { (picture: Alpha_User_V1_Picture?) in
+        let register = { (picture: Alpha_User_V1_Picture?, uploadID: String) in
             try await upstream(logger: context.logger) {
                 try await accounts.registerUser(
                     .with {
@@ -64,6 +64,7 @@ struct AccountRoutes {
                         $0.nickname = nickname
                         $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
                         if let picture { $0.picture = picture }
+                        $0.pictureUploadID = uploadID
                     }
                 )
             }
@@ -72,9 +73,13 @@ struct AccountRoutes {
         let created =
             if let pictureData {
                 try await dependencies.pictures(logger: context.logger).store(
-                    pictureData, kind: .profile, owner: username, token: nil) { try await register($0) }
+                    pictureData, owner: username, token: nil
+                ) {
+                    let created = try await register($0, $1)
+                    return .init(result: created, pictureVersion: created.pictureVersion)
+                }
             } else {
-                try await register(nil)
+                try await register(nil, "")
             }
         return try JSONResponse(
             RegisteredBody(

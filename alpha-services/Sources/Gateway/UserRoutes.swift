@@ -54,7 +54,7 @@ struct UserRoutes {
         let status = body.status ?? ""
         try require(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(nickname)))
         try require(ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(status)))
-        let update = { (picture: Alpha_User_V1_Picture?, resetPicture: Bool) in
+        let update = { (picture: Alpha_User_V1_Picture?, uploadID: String, resetPicture: Bool) in
             try await upstream(token: caller.token, logger: context.logger) {
                 try await users.updateProfile(
                     .with {
@@ -62,6 +62,7 @@ struct UserRoutes {
                         $0.status = status
                         $0.resetPicture = resetPicture
                         if let picture { $0.picture = picture }
+                        $0.pictureUploadID = uploadID
                     })
             }
         }
@@ -69,16 +70,18 @@ struct UserRoutes {
         let updated: Alpha_User_V1_UpdateProfileResponse
         switch body.picture {
         case .absent, .null:
-            updated = try await update(nil, false)
+            updated = try await update(nil, "", false)
         case .value(""):
-            // Back to the default avatar; the uploaded picture is deleted once nothing refers to it (D44).
-            updated = try await update(nil, true)
-            await pictures.delete(kind: .profile, owner: caller.username, token: caller.token)
+            // Back to the default avatar; the uploaded picture is deleted through the user service's outbox
+            // (D44), and at once here.
+            updated = try await update(nil, "", true)
+            await pictures.deleteNow(owner: caller.username, version: updated.pictureVersion, token: caller.token)
         case .value(let base64):
             // §1.3: `picture` is not trimmed. D24: a bad picture is 400 ERR-001 (the original answered 500).
             let data = try InlineImage.decode(base64)
-            updated = try await pictures.store(data, kind: .profile, owner: caller.username, token: caller.token) {
-                try await update($0, false)
+            updated = try await pictures.store(data, owner: caller.username, token: caller.token) {
+                let updated = try await update($0, $1, false)
+                return .init(result: updated, pictureVersion: updated.pictureVersion)
             }
         }
         return try JSONResponse(["nickname": updated.nickname, "status": updated.status])

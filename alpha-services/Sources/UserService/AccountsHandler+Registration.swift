@@ -24,6 +24,7 @@ extension AccountsHandler {
         try await limiter.countCodeIssue(address: request.clientAddress)
 
         // Hash before the transaction: bcrypt takes tens of milliseconds and must not hold a connection.
+        let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
         let passwordHash = try await hasher.hash(request.password)
         let now = clock.now()
         let account = NewAccount(
@@ -31,7 +32,8 @@ extension AccountsHandler {
             nickname: nickname,
             email: request.email,
             passwordHash: passwordHash,
-            picture: try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil) ?? .defaultAvatar,
+            picture: uploaded ?? .defaultAvatar,
+            pictureUploadID: try uploaded.map { _ in try ProfilePicture.uploadID(request.pictureUploadID) },
             createdAt: now,
             expiresAt: now.addingTimeInterval(policy.accountExpiry.timeInterval)
         )
@@ -55,6 +57,7 @@ extension AccountsHandler {
             $0.nickname = account.nickname
             $0.email = account.email
             $0.picture = Alpha_User_V1_Picture(account.picture)
+            $0.pictureVersion = account.pictureVersion
         }
     }
 }

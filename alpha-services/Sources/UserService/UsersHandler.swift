@@ -82,17 +82,21 @@ extension UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
             throw ServiceError.badRequest("nickname too long")
         }
         guard ValidationRules.isValidStatus(status) else { throw ServiceError.badRequest("status too long") }
-        let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
-        let updated = try await repository.updateProfile(
-            of: me,
-            nickname: nickname,
-            status: status,
-            picture: request.resetPicture ? .defaultAvatar : uploaded
-        )
-        guard updated else { throw ServiceError.userNotFound(me) }
+        var change: ProfilePictureChange?
+        if request.resetPicture {
+            change = .reset
+        } else if let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil) {
+            change = .upload(uploaded, uploadID: try ProfilePicture.uploadID(request.pictureUploadID))
+        }
+        // The save is the picture's commit point: the image commit/deletion is in its outbox (issue 7).
+        guard
+            let version = try await repository.updateProfile(
+                of: me, nickname: nickname, status: status, picture: change)
+        else { throw ServiceError.userNotFound(me) }
         return .with {
             $0.nickname = nickname
             $0.status = status
+            $0.pictureVersion = version
         }
     }
 

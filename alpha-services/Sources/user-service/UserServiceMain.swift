@@ -7,7 +7,8 @@ import UserService
 
 /// user-service: accounts, profiles and follows, on the `user_service` schema. gRPC :50051, admin :9101.
 /// Mails (activation, reset, welcome) and follow notifications are written to the schema's outbox with the account change, and the
-/// outbox relay delivers them to the notification service at `NOTIFICATION_SERVICE_URL` after the commit.
+/// outbox relay delivers them to the notification service at `NOTIFICATION_SERVICE_URL` after the commit;
+/// profile picture commits and deletions go the same way to the image service at `IMAGE_SERVICE_URL`.
 @main
 enum UserServiceMain {
     static func main() async {
@@ -20,10 +21,13 @@ enum UserServiceMain {
                 urlKey: "notification.service.url",
                 defaultTarget: "127.0.0.1:50053"
             )
-            try process.addOutboxRelay(client: postgres, topics: [
-                AccountMailDelivery(client: notification).topic,
-                NotificationDelivery(client: notification).topic,
-            ])
+            let images = try process.addGRPCClient(urlKey: "image.service.url", defaultTarget: "127.0.0.1:50054")
+            try process.addOutboxRelay(
+                client: postgres,
+                topics: [
+                    AccountMailDelivery(client: notification).topic,
+                    NotificationDelivery(client: notification).topic,
+                ] + ProfilePictureDelivery.topics(images: images, postgres: postgres, logger: process.logger))
             try process.addGRPCServer(
                 defaultPort: 50051,
                 services: UserServiceHandlers.make(
