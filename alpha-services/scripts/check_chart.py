@@ -334,6 +334,13 @@ def check_mail_and_tls(objects, values):
         if values["grpcTLS"]["enabled"]:
             assert env["GRPC_TLS_ENABLED"]["value"] == "true", process
             assert env["GRPC_TLS_CERT_FILE"]["value"].startswith(mounts["grpc-tls"]["mountPath"]), process
+            # The binaries require all three files when TLS is on (GRPCTLS in the kit), each in the Secret.
+            mount = mounts["grpc-tls"]["mountPath"]
+            for variable, file in (("GRPC_TLS_CERT_FILE", "tls.crt"), ("GRPC_TLS_KEY_FILE", "tls.key"),
+                                   ("GRPC_TLS_CA_FILE", "ca.crt")):
+                assert env[variable]["value"] == f"{mount}/{file}", (process, variable)
+            require = str(values["grpcTLS"]["requireClientCertificate"]).lower()
+            assert env["GRPC_TLS_REQUIRE_CLIENT_CERT"]["value"] == require, process
             assert mounts["grpc-tls"]["readOnly"] is True
             volume = next(v for v in pod["volumes"] if v["name"] == "grpc-tls")
             assert volume["secret"]["secretName"] == values["grpcTLS"]["secretName"]

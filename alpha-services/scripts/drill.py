@@ -347,6 +347,32 @@ def accounts_in_database(args, usernames: list[str]) -> set[str]:
     return {line.strip() for line in result.stdout.splitlines() if line.strip()}
 
 
+def print_outage(rows, events_path):
+    """With an events file (drill b: "stopping", "down" and "up" with epoch seconds — PostgreSQL told to
+    stop, stopped, ready again): how fast requests were answered while it was down, and how long after it
+    was back requests still failed, to the load's resolution (one request every 1/rate s)."""
+    if not events_path or not os.path.exists(events_path):
+        return
+    events = {name: float(at) for name, at in (line.split() for line in open(events_path) if line.strip())}
+    if not {"stopping", "down", "up"} <= events.keys():
+        return
+    stopping, down, up = events["stopping"], events["down"], events["up"]
+    unavailable = [r for r in rows if r["status"] == 503]
+    during = [r for r in rows if down <= r["at"] - r["seconds"] < up]
+    in_flight = [r for r in rows if r["at"] - r["seconds"] < down and r["at"] > stopping and r["status"] == 503]
+    print(f"  503 answers          {len(unavailable)}, slowest {max((r['seconds'] for r in unavailable), default=0):.3f} s"
+          f" (from the request's start)")
+    print(f"  while it was down    {len(during)} requests started, {sum(r['status'] == 503 for r in during)} "
+          f"answered 503, the slowest in {max((r['seconds'] for r in during), default=0):.3f} s; "
+          f"stopping took {down - stopping:.2f} s, requests in flight then were answered 503 by "
+          f"{max((r['at'] - down for r in in_flight), default=0):+.3f} s after it was down")
+    after = sorted((r["at"] - r["seconds"] - up, r) for r in rows if r["at"] - r["seconds"] >= up)
+    failed = [t for t, r in after if not str(r["status"]).startswith("2")]
+    succeeded = [t for t, r in after if str(r["status"]).startswith("2")]
+    print(f"  database back        after {up - down:.1f} s down; then the last failed request started at "
+          f"{max(failed, default=0):+.3f} s, the first answered 2xx at {min(succeeded, default=float('nan')):+.3f} s")
+
+
 def run_report(args):
     rows = [json.loads(line) for line in open(args.results) if line.strip()]
     by_op = defaultdict(Counter)
@@ -398,6 +424,7 @@ def run_report(args):
           f"{_some(ambiguous)}")
     print(f"  ORPHAN mails         {len(orphans)} (a code mailed for an account that was not stored){_some(orphans)}")
     print(f"  duplicate mails      {duplicates}   mailgun answers so far: {mails['answers']}")
+    print_outage(rows, args.events)
     lost = len(lost_registrations) + len(without_mail)
     failed_requests = errors if args.no_errors else 0
     verdict = "ok" if lost == 0 and not orphans and not hangs and not failed_requests else "FAILED"
@@ -460,6 +487,7 @@ def main():
         sub, "report", run_report,
         ["drill", "title", "results", "summary", "tag", "mailgun", "psql", "db-name", "db-password", ("db-port", int)],
         deadline=(float, 5), settle=(float, 20),
+        events=(str, None),                  # drill b: when the database went down and came back
     )
     report.add_argument("--no-errors", action="store_true",
                         help="the fault is off every request's path: any answer but 2xx fails the drill")

@@ -214,11 +214,16 @@ fault_a() {
 }
 
 fault_b() {
+    # When PostgreSQL was told to stop, when it was down and when it was back (epoch seconds), for the
+    # report's outage figures.
+    echo "stopping $(date +%s.%N)" >"$RUN_DIR/b.events"
     echo "    stopping PostgreSQL (fast shutdown)"
     pg_cluster_stop "$CLUSTER" >/dev/null
+    echo "down $(date +%s.%N)" >>"$RUN_DIR/b.events"
     sleep 2
     echo "    starting PostgreSQL"
     start_cluster >/dev/null
+    echo "up $(date +%s.%N)" >>"$RUN_DIR/b.events"
 }
 
 fault_c() {
@@ -301,7 +306,7 @@ drill() {
     python3 "$SCRIPTS_DIR/drill.py" report --drill "$id" --title "$title" --results "$RUN_DIR/$id.jsonl" \
         --summary "$RUN_DIR/summary.jsonl" --tag "$tag" --mailgun "$MAILGUN_URL" --psql "$PSQL" \
         --db-port "$DRILL_PG_PORT" --db-name "$DB" --db-password "$DB_PASSWORD" \
-        --deadline "$DRILL_DEADLINE_SECONDS" --settle "$DRILL_SETTLE_SECONDS" "$@" ||
+        --deadline "$DRILL_DEADLINE_SECONDS" --settle "$DRILL_SETTLE_SECONDS" --events "$RUN_DIR/$id.events" "$@" ||
         FAILED=$((FAILED + 1))
 }
 

@@ -33,13 +33,36 @@ final class BalancedEndpoint: Sendable {
     private let stopSignal: AsyncStream<Void>
     private let stopContinuation: AsyncStream<Void>.Continuation
 
-    init(address: EndpointAddress, backoff: HTTP2ClientTransport.Config.Backoff) throws {
+    /// - Parameters:
+    ///   - security: plaintext or TLS.
+    ///   - serverName: with TLS, the name the certificate is verified against (and sent as SNI and
+    ///     `:authority`) instead of `address.host` — the `dns:///` name an address was resolved from.
+    init(
+        address: EndpointAddress,
+        backoff: HTTP2ClientTransport.Config.Backoff,
+        security: EndpointSecurity = .plaintext,
+        serverName: String? = nil
+    ) throws {
         self.address = address
-        // Host names and IP literals alike (getaddrinfo takes both).
+        // Host names and IP literals alike through getaddrinfo; with TLS, IP literals as addresses (an IP
+        // is no SNI name: TLS then checks the certificate's IP entries).
+        let target: any ResolvableTarget =
+            if security.isPlaintext {
+                ResolvableTargets.DNS.dns(host: address.host, port: address.port)
+            } else if address.isIPv6Literal {
+                ResolvableTargets.IPv6.ipv6(address: address.host, port: address.port)
+            } else if address.isIPv4Literal {
+                ResolvableTargets.IPv4.ipv4(address: address.host, port: address.port)
+            } else {
+                ResolvableTargets.DNS.dns(host: address.host, port: address.port)
+            }
         self.transport = try HTTP2ClientTransport.Posix(
-            target: .dns(host: address.host, port: address.port),
-            transportSecurity: .plaintext,
-            config: .defaults { $0.backoff = backoff }
+            target: target,
+            transportSecurity: security.transportSecurity,
+            config: .defaults { config in
+                config.backoff = backoff
+                if let serverName, !security.isPlaintext { config.http2.authority = serverName }
+            }
         )
         self.client = GRPCClient(transport: transport)
         (stopSignal, stopContinuation) = AsyncStream.makeStream(of: Void.self)
@@ -136,5 +159,23 @@ final class BalancedEndpoint: Sendable {
         logger.log(
             level: level, "gRPC endpoint \(health == .serving ? "serving" : "not serving")",
             metadata: ["endpoint": "\(address)"])
+    }
+}
+
+/// How a ``BalancedEndpoint`` connects: plaintext, or TLS with the given client security.
+enum EndpointSecurity: Sendable {
+    case plaintext
+    case tls(HTTP2ClientTransport.Posix.TransportSecurity)
+
+    var isPlaintext: Bool {
+        if case .plaintext = self { return true }
+        return false
+    }
+
+    var transportSecurity: HTTP2ClientTransport.Posix.TransportSecurity {
+        switch self {
+        case .plaintext: .plaintext
+        case .tls(let security): security
+        }
     }
 }

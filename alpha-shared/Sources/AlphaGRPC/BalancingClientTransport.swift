@@ -21,6 +21,10 @@ import Synchronization
 /// when an endpoint stops serving; endpoints whose address disappears are drained and dropped (a
 /// failed or empty resolution keeps the previous endpoints).
 ///
+/// With ``GRPCTLS`` every endpoint's connection is TLS. A fixed endpoint's certificate is verified
+/// against its own host (name or IP literal); a `dns:///name:port` endpoint's against `name`, not the
+/// address it resolved to.
+///
 /// With a single fixed address there is no health watch, no retry and no per-call bookkeeping:
 /// calls go straight to the one connection.
 public final class BalancingClientTransport: ClientTransport, Sendable {
@@ -46,6 +50,7 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
     private let idempotentMethods: Set<MethodDescriptor>
     private let backoff: HTTP2ClientTransport.Config.Backoff
     private let dnsRefreshInterval: Duration
+    private let transportSecurity: EndpointSecurity
     private let logger: Logger
 
     /// Creates a transport for `target`.
@@ -56,6 +61,7 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
     ///   - idempotentMethods: reads that may be retried once on another endpoint after `unavailable`.
     ///   - backoff: reconnection backoff of each endpoint's connection.
     ///   - dnsRefreshInterval: how often a `dns:///` target is resolved again.
+    ///   - tls: dial every endpoint over TLS (`nil`: plaintext).
     public init(
         target: ClientTarget,
         methodConfig: MethodConfig,
@@ -63,9 +69,11 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         backoff: HTTP2ClientTransport.Config.Backoff = .init(
             initial: .milliseconds(100), max: .seconds(3), multiplier: 1.6, jitter: 0.2),
         dnsRefreshInterval: Duration = .seconds(5),
+        tls: GRPCTLS? = nil,
         logger: Logger = Logger(label: "alpha.grpc.client")
     ) throws {
         self.target = target
+        self.transportSecurity = tls.map { .tls($0.clientSecurity) } ?? .plaintext
         self.methodConfig = methodConfig
         var idempotentConfig = methodConfig
         idempotentConfig.executionPolicy = .retry(
@@ -87,13 +95,15 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
             of: Void.self, bufferingPolicy: .bufferingNewest(1))
         switch target {
         case .addresses(let addresses) where addresses.count == 1:
-            let endpoint = try BalancedEndpoint(address: addresses[0], backoff: backoff)
+            let endpoint = try Self.makeEndpoint(addresses[0], target: target, backoff: backoff, security: transportSecurity)
             single = endpoint
             state.withLock { $0.endpoints = [endpoint] }
             addedContinuation.yield(endpoint)
         case .addresses(let addresses):
             single = nil
-            let endpoints = try addresses.map { try BalancedEndpoint(address: $0, backoff: backoff) }
+            let endpoints = try addresses.map {
+                try Self.makeEndpoint($0, target: target, backoff: backoff, security: transportSecurity)
+            }
             state.withLock { $0.endpoints = endpoints }
             for endpoint in endpoints { addedContinuation.yield(endpoint) }
         case .dns:
@@ -252,6 +262,23 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
 
     private var isShutDown: Bool { state.withLock { $0.isShutDown } }
 
+    /// An endpoint of `target` at `address`; a resolved `dns:///` endpoint is verified against the
+    /// target's name.
+    private static func makeEndpoint(
+        _ address: EndpointAddress,
+        target: ClientTarget,
+        backoff: HTTP2ClientTransport.Config.Backoff,
+        security: EndpointSecurity
+    ) throws -> BalancedEndpoint {
+        let serverName: String? =
+            switch target {
+            case .dns(let host, _): host
+            case .addresses: nil
+            }
+        return try BalancedEndpoint(
+            address: address, backoff: backoff, security: security, serverName: serverName)
+    }
+
     private func resolve(host: String, port: Int) async {
         let addresses: [EndpointAddress]
         do {
@@ -276,7 +303,10 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
             state.endpoints.removeAll { !wanted.contains($0.address) }
             var new: [BalancedEndpoint] = []
             for address in addresses where !current.contains(address) {
-                guard let endpoint = try? BalancedEndpoint(address: address, backoff: backoff) else { continue }
+                guard
+                    let endpoint = try? Self.makeEndpoint(
+                        address, target: target, backoff: backoff, security: transportSecurity)
+                else { continue }
                 state.endpoints.append(endpoint)
                 new.append(endpoint)
             }

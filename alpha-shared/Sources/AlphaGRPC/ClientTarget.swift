@@ -86,6 +86,15 @@ public struct EndpointAddress: Sendable, Hashable, CustomStringConvertible {
     /// Whether the host is an IPv6 literal.
     var isIPv6Literal: Bool { host.contains(":") }
 
+    /// Whether the host is a dotted-quad IPv4 literal.
+    var isIPv4Literal: Bool {
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && UInt8(part) != nil
+            }
+    }
+
     /// `host:port`, with an IPv6 literal in brackets.
     public var description: String { isIPv6Literal ? "[\(host)]:\(port)" : "\(host):\(port)" }
 }

@@ -14,7 +14,8 @@ import ServiceLifecycle
 /// Every call carries the service credential (and the forwarded user token, see ``ForwardedUserToken``),
 /// continues the current trace, and has a deadline (`timeout`, applied to every method unless the call
 /// sets its own). Calls wait for a connection up to that deadline, so a peer that is down surfaces as
-/// `deadlineExceeded` after `timeout`, never as a hang.
+/// `deadlineExceeded` after `timeout`, never as a hang. With ``GRPCTLS`` it dials TLS, verifying the peer
+/// against the CA (and presenting this process's certificate for mutual TLS).
 ///
 /// ```swift
 /// let users = try GRPCClientService(settings: settings, urlKey: "user.service.url", defaultTarget: "127.0.0.1:50051")
@@ -33,13 +34,15 @@ public final class GRPCClientService: Service, Sendable {
         port: Int,
         credential: ServiceCredential,
         timeout: Duration,
-        maxMessageBytes: Int = 16 * 1024 * 1024
+        maxMessageBytes: Int = 16 * 1024 * 1024,
+        tls: GRPCTLS? = nil
     ) throws {
         try self.init(
             target: .addresses([EndpointAddress(host: host, port: port)]),
             credential: credential,
             timeout: timeout,
-            maxMessageBytes: maxMessageBytes
+            maxMessageBytes: maxMessageBytes,
+            tls: tls
         )
     }
 
@@ -49,6 +52,7 @@ public final class GRPCClientService: Service, Sendable {
     ///   - idempotentMethods: reads retried once on another endpoint when they fail with `unavailable`
     ///     (only with more than one endpoint). List only methods that change nothing.
     ///   - dnsRefreshInterval: how often a `dns:///` target is resolved again.
+    ///   - tls: dial TLS (`nil`: plaintext).
     public init(
         target: ClientTarget,
         credential: ServiceCredential,
@@ -56,7 +60,8 @@ public final class GRPCClientService: Service, Sendable {
         maxMessageBytes: Int = 16 * 1024 * 1024,
         idempotentMethods: Set<MethodDescriptor> = [],
         dnsRefreshInterval: Duration = .seconds(5),
-        logger: Logger = Logger(label: "alpha.grpc.client")
+        logger: Logger = Logger(label: "alpha.grpc.client"),
+        tls: GRPCTLS? = nil
     ) throws {
         var methodConfig = MethodConfig(names: [MethodConfig.Name(service: "", method: "")])
         methodConfig.timeout = timeout
@@ -72,6 +77,7 @@ public final class GRPCClientService: Service, Sendable {
             // Reconnect quickly after a peer restarts (the default backoff grows to two minutes).
             backoff: .init(initial: .milliseconds(100), max: .seconds(3), multiplier: 1.6, jitter: 0.2),
             dnsRefreshInterval: dnsRefreshInterval,
+            tls: tls,
             logger: logger
         )
         self.transport = transport
@@ -85,7 +91,8 @@ public final class GRPCClientService: Service, Sendable {
     /// in `RPC_TIMEOUT_SECONDS` (default 3), the credential in `SERVICE_CREDENTIAL`, a `dns:///`
     /// target re-resolved every `RPC_DNS_REFRESH_SECONDS` (default 5), and the largest message sent or
     /// received in `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB, the same key and default as
-    /// ``GRPCServerService``: a 7 MiB image plus its envelope must fit both ways).
+    /// ``GRPCServerService``: a 7 MiB image plus its envelope must fit both ways), over TLS when the
+    /// `GRPC_TLS_*` keys of ``GRPCTLS`` say so.
     public convenience init(
         settings: Settings,
         urlKey: String,
@@ -101,7 +108,8 @@ public final class GRPCClientService: Service, Sendable {
                 "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
             idempotentMethods: idempotentMethods,
             dnsRefreshInterval: try settings.seconds("rpc.dns.refresh.seconds", default: .seconds(5)),
-            logger: logger
+            logger: logger,
+            tls: try GRPCTLS.fromSettings(settings)
         )
     }
 

@@ -5,7 +5,7 @@ import GRPCNIOTransportHTTP2
 import Logging
 import ServiceLifecycle
 
-/// A gRPC server (HTTP/2, plaintext) as a swift-service-lifecycle `Service`.
+/// A gRPC server (HTTP/2; TLS when configured, see ``GRPCTLS``) as a swift-service-lifecycle `Service`.
 ///
 /// It serves the given services plus ``HealthService`` (answering for every service it serves, by the names
 /// the services register), behind the kit's interceptor chain (``ServerInterceptorChain``, consulting the
@@ -15,7 +15,8 @@ import ServiceLifecycle
 /// Configuration keys: `GRPC_HOST` (default `0.0.0.0`), `GRPC_PORT` (default `defaultPort`),
 /// `GRPC_MAX_MESSAGE_BYTES` (default 16 MiB), and for identity `JWT_PUBLIC_KEY` (Ed25519 SPKI PEM,
 /// required), `TOKEN_ISSUER` and `TOKEN_AUDIENCE` (required, see ``TokenPolicy/init(settings:)``) and
-/// `SERVICE_CREDENTIAL` (required, ≥ 16 characters).
+/// `SERVICE_CREDENTIAL` (required, ≥ 16 characters), and for transport security the `GRPC_TLS_*` keys of
+/// ``GRPCTLS`` (plaintext when `GRPC_TLS_ENABLED` is unset).
 public final class GRPCServerService: Service, Sendable {
     /// The underlying server.
     public let server: GRPCServer<HTTP2ServerTransport.Posix>
@@ -23,8 +24,9 @@ public final class GRPCServerService: Service, Sendable {
     public let health: HealthService
     private let logger: Logger
     private let address: String
+    private let transportSecurity: String
 
-    /// Builds a server from explicit parts.
+    /// Builds a server from explicit parts; `tls` `nil` serves plaintext.
     public init(
         host: String,
         port: Int,
@@ -33,12 +35,13 @@ public final class GRPCServerService: Service, Sendable {
         readiness: Readiness,
         logger: Logger,
         maxMessageBytes: Int = 16 * 1024 * 1024,
-        dependencies: Dependencies = Dependencies()
+        dependencies: Dependencies = Dependencies(),
+        tls: GRPCTLS? = nil
     ) {
         let health = HealthService(serving: services, readiness: readiness)
         let transport = HTTP2ServerTransport.Posix(
             address: .ipv4(host: host, port: port),
-            transportSecurity: .plaintext,
+            transportSecurity: tls?.serverSecurity ?? .plaintext,
             config: .defaults { $0.rpc.maxRequestPayloadSize = maxMessageBytes }
         )
         self.server = GRPCServer(
@@ -50,6 +53,7 @@ public final class GRPCServerService: Service, Sendable {
         self.health = health
         self.logger = logger
         self.address = "\(host):\(port)"
+        self.transportSecurity = tls.map { $0.requireClientCertificate ? "mutual TLS" : "TLS" } ?? "plaintext"
     }
 
     /// Builds a server from configuration (see the type's configuration keys).
@@ -74,7 +78,8 @@ public final class GRPCServerService: Service, Sendable {
             logger: logger,
             maxMessageBytes: try settings.int(
                 "grpc.max.message.bytes", default: 16 * 1024 * 1024, range: 1024...(64 << 20)),
-            dependencies: dependencies
+            dependencies: dependencies,
+            tls: try GRPCTLS.fromSettings(settings)
         )
     }
 
@@ -88,7 +93,8 @@ public final class GRPCServerService: Service, Sendable {
 
     /// Serves until graceful shutdown: health turns NOT_SERVING, new RPCs are refused, in-flight ones finish.
     public func run() async throws {
-        logger.info("gRPC server starting", metadata: ["address": "\(address)"])
+        logger.info(
+            "gRPC server starting", metadata: ["address": "\(address)", "transport": "\(transportSecurity)"])
         try await withGracefulShutdownHandler {
             try await server.serve()
         } onGracefulShutdown: {

@@ -10,13 +10,20 @@ import ServiceLifecycle
 /// - A query that fails at the connection level (refused, closed, reset, pool closed, the server
 ///   shutting down: ``isConnectionFailure(_:)``) is answered `unavailable` with the catalog code and closes
 ///   the gate at once; a statement cancelled by `statement_timeout` is answered `deadlineExceeded`.
-/// - A probe (`SELECT 1` through the pool, allowed ``acquireTimeout``) runs every ``upInterval`` while the
-///   gate is open and every ``downInterval`` while it is closed; a failed probe closes the gate, a good
-///   one opens it.
+/// - With a `monitor` configuration (what `addPostgres` passes), a connection of its own outside the pool
+///   watches the server: when the server closes it (a restart or shutdown ends every session) it connects
+///   again at once, and when that fails the gate closes — within milliseconds, also when no query was
+///   running, without waiting for a probe or a timeout. It answers the probe's `SELECT 1` every
+///   ``upInterval`` while the gate is open (a server that stopped answering without closing connections
+///   closes the gate after ``acquireTimeout``); pool contention under load never closes the gate.
+/// - Without a monitor, the probe is `SELECT 1` through the pool, allowed ``acquireTimeout``.
+/// - While the gate is closed the probe runs every ``downInterval``, and the gate opens when the server
+///   answers (the monitor) and the pool hands out a working connection within ``acquireTimeout``. RPCs
+///   never reach the pool meanwhile: the gRPC server answers them `unavailable` at once.
 ///
-/// While the gate is closed, postgres-nio keeps reconnecting in the background with its own backoff
-/// (100 ms growing by 25 % per failed attempt), so after a long outage the pool may take a fraction of the
-/// outage's length to reconnect; the gate opens when it has.
+/// While the gate is closed, postgres-nio keeps reconnecting its pool in the background with its own backoff
+/// (100 ms growing by 25 % per failed attempt, not configurable), so after an outage of a few seconds the
+/// pool may take up to a fifth of the outage's length to reconnect; the gate opens when it has.
 public struct PostgresAvailability: Service {
     /// The gate the gRPC server consults.
     public let gate = AvailabilityGate(name: "postgres")
@@ -27,17 +34,22 @@ public struct PostgresAvailability: Service {
     /// The pause between probes while it is not.
     public let downInterval: Duration
     private let client: PostgresClient
+    private let monitor: PostgresConnection.Configuration?
     private let logger: Logger
 
     /// A monitor of `client`; probes wait at most `acquireTimeout`.
+    /// - Parameter monitor: where the monitor connection goes (``PostgresSettings/monitorConfiguration()``);
+    ///   `nil` probes through the pool only.
     public init(
         client: PostgresClient,
+        monitor: PostgresConnection.Configuration? = nil,
         acquireTimeout: Duration,
-        upInterval: Duration = .milliseconds(500),
+        upInterval: Duration = .milliseconds(250),
         downInterval: Duration = .milliseconds(100),
         logger: Logger
     ) {
         self.client = client
+        self.monitor = monitor
         self.acquireTimeout = acquireTimeout
         self.upInterval = upInterval
         self.downInterval = downInterval
@@ -63,21 +75,37 @@ public struct PostgresAvailability: Service {
 
     /// Probes until the process shuts down (or the task is cancelled).
     public func run() async throws {
+        let monitor = self.monitor.map { PostgresMonitor(configuration: $0, timeout: acquireTimeout, logger: logger) }
+        defer { monitor?.close() }
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
-                let healthy = await probe()
+                let healthy = await probe(monitor)
                 if healthy {
                     if gate.markAvailable() { logger.notice("postgres available again") }
                 } else if !Task.isCancelled, gate.markUnavailable() {
-                    logger.error("postgres unavailable: no answer to the probe within the acquire timeout")
+                    logger.error("postgres unavailable: no answer to the availability probe")
                 }
-                try? await Task.sleep(for: healthy ? upInterval : downInterval)
+                let pause = healthy ? upInterval : downInterval
+                if let monitor {
+                    // Probe again at once when the monitor connection closes.
+                    await monitor.closed.wait(upTo: pause)
+                } else {
+                    try? await Task.sleep(for: pause)
+                }
             }
         }
     }
 
+    /// Whether the database answers: through the monitor when there is one (and, before the gate opens
+    /// again, also through the pool), else through the pool.
+    func probe(_ monitor: PostgresMonitor?) async -> Bool {
+        guard let monitor else { return await poolAnswers() }
+        guard await monitor.ping() else { return false }
+        return gate.isAvailable ? true : await poolAnswers()
+    }
+
     /// Whether `SELECT 1` through the pool answers within ``acquireTimeout``.
-    func probe() async -> Bool {
+    func poolAnswers() async -> Bool {
         await withTaskGroup(of: Bool.self) { group in
             group.addTask { await client.ping(logger: logger) }
             group.addTask {

@@ -11,9 +11,10 @@ import PostgresNIO
 /// `POSTGRES_TLS` (`disable` | `prefer` | `require`, default `disable`),
 /// `POSTGRES_STATEMENT_TIMEOUT_SECONDS` (10: the server cancels a statement running longer; 0 = none),
 /// `POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS` (15: the server ends a session idle inside a
-/// transaction longer; 0 = none), `POSTGRES_ACQUIRE_TIMEOUT_SECONDS` (1: the longest the availability
-/// probe waits for a pooled connection and its answer before the database counts as unavailable, see
-/// ``PostgresAvailability``).
+/// transaction longer; 0 = none), `POSTGRES_ACQUIRE_TIMEOUT_SECONDS` (1: the longest an availability
+/// probe waits for a connection and its answer before the database counts as unavailable, see
+/// ``PostgresAvailability``). `addPostgres` gives the pool `POSTGRES_POOL_SIZE − 1` connections (at least
+/// one): the last is the availability monitor's own.
 ///
 /// The connection's `search_path` is set to the schema, so queries name tables without a prefix; the two
 /// server-side timeouts are sent as start-up parameters of every pooled connection (migrations run
@@ -138,6 +139,23 @@ public struct PostgresSettings: Sendable {
     }
 }
 
+extension PostgresSettings {
+    /// The configuration of ``PostgresAvailability``'s own monitor connection: the pooled connections'
+    /// target, credentials, TLS and `search_path`, without the statement timeouts.
+    public func monitorConfiguration() throws -> PostgresConnection.Configuration {
+        let tlsConfiguration: PostgresConnection.Configuration.TLS =
+            switch tls {
+            case .disable: .disable
+            case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            }
+        var configuration = PostgresConnection.Configuration(
+            host: host, port: port, username: user, password: password, database: database, tls: tlsConfiguration)
+        configuration.options.additionalStartupParameters = [("search_path", schema)]
+        return configuration
+    }
+}
+
 extension PostgresClient {
     /// Whether a `SELECT 1` succeeds; for readiness checks.
     public func ping(logger: Logger) async -> Bool {
@@ -189,10 +207,14 @@ extension ProcessAssembly {
                 metadata: ["schema": "\(database.schema)", "migrations_applied": "\(applied.count)"]
             )
         }
-        let client = PostgresClient(configuration: database.clientConfiguration, backgroundLogger: logger)
+        // One of the POSTGRES_POOL_SIZE connections is the availability monitor's own.
+        var configuration = database.clientConfiguration
+        configuration.options.maximumConnections = max(1, database.poolSize - 1)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         add(client)
         let availability = PostgresAvailability(
             client: client,
+            monitor: try database.monitorConfiguration(),
             acquireTimeout: database.acquireTimeout,
             logger: logger
         )

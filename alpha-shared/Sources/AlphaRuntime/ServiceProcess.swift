@@ -1,4 +1,5 @@
 import AlphaCore
+import AlphaGRPC
 import AlphaHTTPAdmin
 import AlphaTelemetry
 import Foundation
@@ -27,7 +28,8 @@ import ServiceLifecycle
 /// `SHUTDOWN_GRACE_SECONDS` (default 10: how long in-flight work may take to finish after a signal),
 /// `DRAIN_DELAY_SECONDS` (default 1, 0 or more and less than the grace: how long the process keeps serving
 /// everything, new calls included, after it starts reporting NOT_SERVING and before its servers stop
-/// taking new work, so that clients and load balancers move away first), plus those of ``Observability``.
+/// taking new work, so that clients and load balancers move away first), plus those of ``Observability``,
+/// and the `GRPC_TLS_*` keys of `GRPCTLS`, whose files are checked before anything else happens.
 ///
 /// On SIGTERM: health turns NOT_SERVING (grpc.health.v1 and `/health/ready`), the process waits the
 /// drain delay, then the services stop in reverse order, in-flight calls finishing within the grace.
@@ -78,6 +80,8 @@ public enum ServiceProcess {
             throw ConfigurationError.invalid(
                 variable: "DRAIN_DELAY_SECONDS", reason: "must be less than SHUTDOWN_GRACE_SECONDS")
         }
+        // The gRPC TLS files are checked before anything happens (migrations run while assembling).
+        _ = try GRPCTLS.fromSettings(settings)
         let observability = try Observability.bootstrap(service: name, settings: settings)
         let logger = observability.logger
 

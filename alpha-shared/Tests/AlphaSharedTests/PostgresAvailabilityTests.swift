@@ -19,11 +19,14 @@ struct PostgresAvailabilityTests {
     /// The echo service on `postgres`, with the availability monitor `addPostgres` would add.
     func withEcho(
         postgres: PostgresClient,
+        monitor: PostgresConnection.Configuration? = nil,
         acquireTimeout: Duration = .milliseconds(300),
+        upInterval: Duration = .milliseconds(250),
         _ body: @Sendable (Alpha_Echo_V1_Echo.Client<InProcessTransport.Client>, PostgresAvailability) async throws
             -> Void
     ) async throws {
-        let availability = PostgresAvailability(client: postgres, acquireTimeout: acquireTimeout, logger: logger)
+        let availability = PostgresAvailability(
+            client: postgres, monitor: monitor, acquireTimeout: acquireTimeout, upInterval: upInterval, logger: logger)
         let dependencies = Dependencies()
         dependencies.register(gate: availability.gate, translator: availability.translator)
         let handler = EchoHandler(store: PostgresEchoStore(client: postgres, logger: logger), maxTextLength: 10)
@@ -109,6 +112,64 @@ struct PostgresAvailabilityTests {
                 }
                 #expect(availability.gate.isAvailable)
                 #expect(try await say(echo) == 2)
+            }
+        }
+    }
+
+    @Test(
+        "the monitor connection: a server that closes every session closes the gate at once, without a probe or the acquire timeout; RPCs are refused without touching the pool; recovery",
+        .timeLimit(.minutes(1)))
+    func monitorSeesTheServerGo() async throws {
+        // A database of its own: the suite's other tests kill the sessions of theirs.
+        let database = try await TestPostgres.createDatabase()
+        var settings = database.settings(schema: "echo_service", poolSize: 3)
+        try await withPostgresClient(settings.clientConfiguration, logger: logger) { postgres in
+            try await MigrationRunner(schema: "echo_service", migrations: EchoServiceMigrations.all(), logger: logger)
+                .run(on: postgres)
+        }
+        let proxy = try await TCPProxy(targetHost: settings.host, targetPort: settings.port)
+        settings.port = proxy.port
+        let monitor = try settings.monitorConfiguration()
+        do {
+            // Neither a probe (once a minute) nor its timeout (30 s) can close the gate within the test: only
+            // the monitor connection closing can, and only the interceptor can answer while the pool waits.
+            try await withPostgresClient(settings.clientConfiguration, logger: logger) { postgres in
+                try await withEcho(
+                    postgres: postgres, monitor: monitor, acquireTimeout: .seconds(30),
+                    upInterval: .seconds(60)
+                ) { echo, availability in
+                    let before = try await say(echo)
+                    await proxy.cut()
+                    try await waitUntil { !availability.gate.isAvailable }
+                    await expectUnavailable { try await say(echo) }
+
+                    proxy.restore()
+                    try await waitUntil { availability.gate.isAvailable }
+                    #expect(try await say(echo) == before + 1)
+                }
+            }
+        } catch {
+            await proxy.close()
+            try? await database.drop()
+            throw error
+        }
+        await proxy.close()
+        try await database.drop()
+    }
+
+    @Test("a server the monitor cannot reach closes the gate at start, though the pool works and the timeout is 30 s")
+    func monitorRefused() async throws {
+        let settings = try await Self.database.value.settings(schema: "echo_service")
+        var unreachable = settings
+        unreachable.port = 9
+        let monitor = try unreachable.monitorConfiguration()
+        try await withPostgresClient(settings.clientConfiguration, logger: logger) { postgres in
+            try await withEcho(
+                postgres: postgres, monitor: monitor, acquireTimeout: .seconds(30),
+                upInterval: .seconds(60)
+            ) { echo, availability in
+                try await waitUntil { !availability.gate.isAvailable }
+                await expectUnavailable { try await say(echo) }
             }
         }
     }

@@ -1,8 +1,9 @@
 import Synchronization
 
-/// Wakes the relay's delivery loop: a commit notification, or a graceful shutdown. One waiter at a time
-/// (the loop); a signal that arrives while nobody waits is kept, so the next wait returns at once.
-final class WakeSignal: Sendable {
+/// Wakes a background loop early (the outbox relay on a commit notification or a graceful shutdown, the
+/// PostgreSQL availability monitor when its connection closes). One waiter at a time (the loop); a signal
+/// that arrives while nobody waits is kept, so the next wait returns at once.
+public final class WakeSignal: Sendable {
     private struct State {
         var pending = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -10,7 +11,10 @@ final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
-    func signal() {
+    public init() {}
+
+    /// Wakes the waiter, or the next wait when nobody waits.
+    public func signal() {
         let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
             guard let waiter = state.waiter else {
                 state.pending = true
@@ -23,7 +27,7 @@ final class WakeSignal: Sendable {
     }
 
     /// Returns when signalled (or a signal was pending), after `timeout`, or when the task is cancelled.
-    func wait(upTo timeout: Duration) async {
+    public func wait(upTo timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { try? await Task.sleep(for: timeout) }
             group.addTask { await self.next() }

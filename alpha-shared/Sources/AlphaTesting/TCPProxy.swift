@@ -4,17 +4,26 @@ import NIOPosix
 
 /// A TCP proxy on 127.0.0.1 that a test can cut (every connection closed, new ones refused at once) and
 /// restore: a database outage without stopping the shared PostgreSQL.
-final class TCPProxy: Sendable {
+///
+/// ```swift
+/// let proxy = try await TCPProxy(targetHost: "127.0.0.1", targetPort: 5434)
+/// await proxy.cut()      // connections through proxy.port die, new ones are closed at once
+/// proxy.restore()
+/// await proxy.close()
+/// ```
+public final class TCPProxy: Sendable {
     private struct State {
         var isCut = false
         var connections: [any Channel] = []
     }
 
-    let port: Int
+    /// The port the proxy listens on.
+    public let port: Int
     private let server: any Channel
     private let state: NIOLockedValueBox<State>
 
-    init(targetHost: String, targetPort: Int) async throws {
+    /// Listens on a free port of 127.0.0.1 and forwards each connection to `targetHost:targetPort`.
+    public init(targetHost: String, targetPort: Int) async throws {
         let state = NIOLockedValueBox(State())
         let group = MultiThreadedEventLoopGroup.singleton
         server = try await ServerBootstrap(group: group)
@@ -42,7 +51,7 @@ final class TCPProxy: Sendable {
     }
 
     /// Closes every open connection; new ones are closed as soon as they are accepted.
-    func cut() async {
+    public func cut() async {
         let open = state.withLockedValue { state -> [any Channel] in
             state.isCut = true
             defer { state.connections.removeAll() }
@@ -52,11 +61,12 @@ final class TCPProxy: Sendable {
     }
 
     /// Lets connections through again.
-    func restore() {
+    public func restore() {
         state.withLockedValue { $0.isCut = false }
     }
 
-    func close() async {
+    /// Cuts and stops listening.
+    public func close() async {
         await cut()
         try? await server.close()
     }
