@@ -11,6 +11,7 @@ public final class WakeSignal: Sendable {
 
     private let state = Mutex(State())
 
+    /// A signal with nothing pending.
     public init() {}
 
     /// Wakes the waiter, or the next wait when nobody waits.

@@ -97,8 +97,11 @@ public struct TestCertificates: Sendable {
 
     /// `openssl` exited with an error.
     public struct OpenSSLFailed: Error, CustomStringConvertible {
+        /// The arguments openssl was run with.
         public var arguments: [String]
+        /// What it wrote to stderr.
         public var output: String
+        /// The command and its output, in one line.
         public var description: String { "openssl \(arguments.joined(separator: " ")) failed: \(output)" }
     }
 }
