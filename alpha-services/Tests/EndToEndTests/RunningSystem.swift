@@ -137,6 +137,8 @@ final class RunningSystem: @unchecked Sendable {
         // image service.
         environment["USER_SERVICE_URL"] = addresses(of: "user-service")
         environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
+        // The user service sends follow changes to the post service's copy of the follow graph.
+        environment["POST_SERVICE_URL"] = addresses(of: "post-service")
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
