@@ -3,9 +3,10 @@ import Foundation
 import GRPCCore
 import SwiftProtobuf
 
-/// The one way an outbox relay topic hands a message to the notification service (``NotificationDelivery``,
-/// the user service's `AccountMailDelivery`): the payload is a serialised request without its idempotency
-/// key, which the outbox message's stable id fills in, so a repeated delivery is stored once.
+/// The one way an outbox relay topic hands a message to another service as a request (``NotificationDelivery``,
+/// the user service's `AccountMailDelivery` and `FollowChangeDelivery`): the payload is a serialised request;
+/// for a receiver that stores each request once, without its idempotency key, which the outbox message's
+/// stable id fills in, so a repeated delivery is stored once.
 public enum OutboxRequestDelivery {
     /// Decodes `message` as a `Request`, sets `idempotencyKey` to the message id (lowercase UUID) and sends
     /// it with `send`.
@@ -14,17 +15,33 @@ public enum OutboxRequestDelivery {
     /// `INVALID_ARGUMENT` (retrying cannot help); any other failure is rethrown for the relay to retry.
     public static func deliver<Request: SwiftProtobuf.Message>(
         _ message: OutboxMessage,
-        as _: Request.Type,
+        as type: Request.Type,
         idempotencyKey: WritableKeyPath<Request, String>,
         send: (Request) async throws -> Void
     ) async throws {
-        var request: Request
+        try await deliver(message, as: type) { decoded in
+            var request = decoded
+            request[keyPath: idempotencyKey] = message.id.uuidString.lowercased()
+            try await send(request)
+        }
+    }
+
+    /// Decodes `message` as a `Request` and sends it unchanged with `send` — for a receiver that applies a
+    /// repeated request idempotently by its content (a versioned change, for instance).
+    ///
+    /// Throws ``OutboxPermanentFailure`` when the payload is not a `Request` or the receiver rejects it as
+    /// `INVALID_ARGUMENT`; any other failure is rethrown for the relay to retry.
+    public static func deliver<Request: SwiftProtobuf.Message>(
+        _ message: OutboxMessage,
+        as _: Request.Type,
+        send: (Request) async throws -> Void
+    ) async throws {
+        let request: Request
         do {
             request = try Request(serializedBytes: message.payload)
         } catch {
             throw OutboxPermanentFailure("not a \(Request.protoMessageName): \(error)")
         }
-        request[keyPath: idempotencyKey] = message.id.uuidString.lowercased()
         do {
             try await send(request)
         } catch let error as RPCError where error.code == .invalidArgument {

@@ -1,6 +1,7 @@
 import AlphaContracts
 import AlphaOutbox
 import GRPCCore
+import NotificationOutbox
 
 /// Delivers the ``FollowChanges/topic`` messages of the user service's outbox to the post service's
 /// `alpha.post.v1.FollowReplica/ApplyFollowChange`.
@@ -30,16 +31,8 @@ public struct FollowChangeDelivery<Transport: ClientTransport>: Sendable {
     /// Throws ``OutboxPermanentFailure`` when the payload is not a change or the post service rejects it as
     /// invalid; any other failure is retried by the relay.
     public func deliver(_ message: OutboxMessage) async throws {
-        let change: Alpha_Post_V1_FollowChange
-        do {
-            change = try Alpha_Post_V1_FollowChange(serializedBytes: message.payload)
-        } catch {
-            throw OutboxPermanentFailure("not a \(Alpha_Post_V1_FollowChange.protoMessageName): \(error)")
-        }
-        do {
+        try await OutboxRequestDelivery.deliver(message, as: Alpha_Post_V1_FollowChange.self) { change in
             _ = try await client.applyFollowChange(change)
-        } catch let error as RPCError where error.code == .invalidArgument {
-            throw OutboxPermanentFailure("the post service rejected the follow change: \(error.message)")
         }
     }
 }
