@@ -87,6 +87,9 @@ pg_provision "$CLUSTER" "$PG_PORT" "$DB" "$DB_PASSWORD" >/dev/null
 export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB" POSTGRES_PASSWORD="$DB_PASSWORD"
 export POSTGRES_TLS=disable LOG_LEVEL="${LOG_LEVEL:-info}"
 unset OTEL_EXPORTER_OTLP_ENDPOINT MAILGUN_API_KEY ALPHA_REPLICAS
+# The bench sends no mail; outside ALPHA_ENV=development the notification service would refuse to start
+# without Mailgun.
+export MAIL_TRANSPORT=log
 export HTTP_PORT=$((BASE + 80)) PUBLIC_BASE_URL="http://127.0.0.1:$((BASE + 80))/api"
 export ALPHA_GATEWAY_ADMIN_PORT=$((BASE + 100)) ALPHA_USER_ADMIN_PORT=$((BASE + 101))
 export ALPHA_POST_ADMIN_PORT=$((BASE + 102)) ALPHA_NOTIFICATION_ADMIN_PORT=$((BASE + 103))
