@@ -4,13 +4,13 @@ SHELL := /bin/bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-# Every swift command needs this (shared/design/STACK-NOTES.md): without it SwiftPM re-plans and
+# Every swift command needs this (docs/testing.md): without it SwiftPM re-plans and
 # recompiles several dependencies whenever you switch between `swift build` and `swift test`.
 export SWIFT_DETERMINISTIC_HASHING := 1
 export PATH := $(PATH):/opt/swift/usr/bin
 
 SCRIPTS := alpha-services/scripts
-FORMAT_DIRS := alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests
+FORMAT_DIRS := alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests examples/greeter-service/Sources examples/greeter-service/Tests
 
 .PHONY: help run test build generate check-generated format bench clean clean-data db db-stop psql keys
 
@@ -67,8 +67,14 @@ drill: ## Fault drills under load on the built system (ALPHA_BIN_DIR, DRILLS=a,b
 	@bash $(SCRIPTS)/drill.sh
 
 clean: ## Remove the build folders (.build) of both packages and of the protoc plugins
-	rm -rf alpha-shared/.build alpha-services/.build alpha-services/scripts/protoc-plugins/.build
+	rm -rf alpha-shared/.build alpha-services/.build alpha-shared/scripts/protoc-plugins/.build
 
 clean-data: ## Stop the local PostgreSQL clusters and delete .data (databases, keys, logs)
 	@bash -c 'source $(SCRIPTS)/lib.sh && pg_cluster_destroy postgres && pg_cluster_destroy test-postgres'
 	rm -rf .data
+
+.PHONY: docs
+
+docs: ## Regenerate the generated parts of the docs: docs/api.md's REST reference, the port tables
+	python3 $(SCRIPTS)/api_reference.py
+	python3 $(SCRIPTS)/check_processes.py --write

@@ -59,12 +59,24 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // Picture changes through an owning service's outbox (the owner's save is the commit point).
+        .target(
+            name: "ImageOutbox",
+            dependencies: [
+                "AlphaContracts",
+                .product(name: "AlphaOutbox", package: kit),
+                .product(name: "GRPCCore", package: "grpc-swift-2"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
 
         // One library per service: handlers, storage, migrations. Tests import these.
         .target(
             name: "UserService",
             dependencies: serviceDependencies + [
-                "NotificationOutbox",
+                "NotificationOutbox", "ImageOutbox",
                 .product(name: "AlphaOutbox", package: kit),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -73,7 +85,9 @@ let package = Package(
         ),
         .target(
             name: "PostService",
-            dependencies: serviceDependencies + ["NotificationOutbox", .product(name: "AlphaOutbox", package: kit)],
+            dependencies: serviceDependencies + [
+                "NotificationOutbox", "ImageOutbox", .product(name: "AlphaOutbox", package: kit),
+            ],
             resources: [.copy("Migrations")]
         ),
         .target(
@@ -113,6 +127,7 @@ let package = Package(
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaTelemetry", package: kit),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "GRPCNIOTransportHTTP2", package: "grpc-swift-nio-transport"),
@@ -175,6 +190,8 @@ let package = Package(
                 "Gateway", "AlphaDomain", "AlphaContracts", "UserService", "NotificationService", "PostService",
                 "ImageService", "ImageTestSupport",
                 .product(name: "AlphaTesting", package: kit),
+                .product(name: "AlphaOutbox", package: kit),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AlphaAuth", package: kit),
                 .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaPostgres", package: kit),

@@ -90,15 +90,9 @@ unset OTEL_EXPORTER_OTLP_ENDPOINT MAILGUN_API_KEY ALPHA_REPLICAS
 # The bench sends no mail; outside ALPHA_ENV=development the notification service would refuse to start
 # without Mailgun.
 export MAIL_TRANSPORT=log
-export HTTP_PORT=$((BASE + 80)) PUBLIC_BASE_URL="http://127.0.0.1:$((BASE + 80))/api"
-export ALPHA_GATEWAY_ADMIN_PORT=$((BASE + 100)) ALPHA_USER_ADMIN_PORT=$((BASE + 101))
-export ALPHA_POST_ADMIN_PORT=$((BASE + 102)) ALPHA_NOTIFICATION_ADMIN_PORT=$((BASE + 103))
-export ALPHA_IMAGE_ADMIN_PORT=$((BASE + 104))
-export ALPHA_USER_GRPC_PORT=$((BASE + 51)) ALPHA_POST_GRPC_PORT=$((BASE + 52))
-export ALPHA_NOTIFICATION_GRPC_PORT=$((BASE + 53)) ALPHA_IMAGE_GRPC_PORT=$((BASE + 54))
-unset USER_SERVICE_URL POST_SERVICE_URL NOTIFICATION_SERVICE_URL IMAGE_SERVICE_URL \
-    SERVICE_CREDENTIAL JWT_PUBLIC_KEY JWT_PRIVATE_KEY VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY
-export_peer_urls
+export PUBLIC_BASE_URL="http://127.0.0.1:$((BASE + 80))/api"
+set_port_block $((BASE + 80)) $((BASE + 100)) $((BASE + 51))
+unset SERVICE_CREDENTIAL JWT_PUBLIC_KEY JWT_PRIVATE_KEY VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY
 export_keys "$KEYS"
 
 # start_system — the five processes (logs appended to their files, no pipes), waiting until every

@@ -25,14 +25,17 @@ import helm_python as helm
 import kubernetes_validate
 import yaml
 
+import process_table
+
 KUBE_VERSION = os.environ.get("ALPHA_CHART_KUBE_VERSION", "1.30")
 CHART_DIR = os.environ.get(
     "ALPHA_CHART_DIR",
     os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "deploy", "helm", "alpha"),
 )
 RELEASE, NAMESPACE = "alpha", "alpha"
-GRPC_SERVICES = ["user-service", "post-service", "notification-service", "image-service"]
-PROCESSES = ["api-gateway", *GRPC_SERVICES]
+# The processes: alpha-services/processes.tsv (check_processes.py checks values.yaml against it).
+GRPC_SERVICES = [row["process"] for row in process_table.load() if row["kind"] == "service"]
+PROCESSES = [row["process"] for row in process_table.processes(process_table.load())]
 # Custom resources whose schemas kubernetes-validate does not ship (checked by hand below).
 CUSTOM_KINDS = {"ServiceMonitor"}
 

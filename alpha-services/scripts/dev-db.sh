@@ -12,7 +12,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CLUSTER=postgres
-PORT="${ALPHA_PG_PORT:-5433}"
+PORT="${ALPHA_PG_PORT:-$(process_field postgres port)}"  # 5433, from the process table
 DB=alpha
 PASSWORD_FILE="$KEYS_DIR/db-password"
 

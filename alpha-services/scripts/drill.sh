@@ -67,11 +67,8 @@ unset MAILGUN_API_KEY OTEL_EXPORTER_OTLP_ENDPOINT SERVICE_CREDENTIAL JWT_PUBLIC_
     IMAGE_SERVICE_URL MAIL_TRANSPORT ALPHA_ENV ALPHA_REPLICAS
 export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$DRILL_PG_PORT" POSTGRES_DB="$DB" \
     POSTGRES_PASSWORD="$DB_PASSWORD" POSTGRES_TLS=disable
-export HTTP_PORT=26080 PUBLIC_BASE_URL=http://127.0.0.1:26080/api
-export ALPHA_GATEWAY_ADMIN_PORT=26100 ALPHA_USER_ADMIN_PORT=26101 ALPHA_POST_ADMIN_PORT=26102 \
-    ALPHA_NOTIFICATION_ADMIN_PORT=26103 ALPHA_IMAGE_ADMIN_PORT=26104
-export ALPHA_USER_GRPC_PORT=26051 ALPHA_POST_GRPC_PORT=26052 ALPHA_NOTIFICATION_GRPC_PORT=26053 \
-    ALPHA_IMAGE_GRPC_PORT=26054
+set_port_block 26080 26100 26051  # gateway 26080, admin 26100-26104, gRPC 26051-26054
+export PUBLIC_BASE_URL=http://127.0.0.1:26080/api
 set_port_defaults
 export_peer_urls
 # Real mail through the fake Mailgun; a short backoff cap so mail held back by a drill arrives
@@ -251,8 +248,7 @@ scale_to_two() {
     info "restarting the system with two replicas of every gRPC service"
     stop_processes 15
     export ALPHA_REPLICAS=2
-    unset USER_SERVICE_URL POST_SERVICE_URL NOTIFICATION_SERVICE_URL IMAGE_SERVICE_URL
-    export_peer_urls
+    reset_peer_urls
     start_processes "$ALPHA_BIN_DIR" "$DRILL_LOG_DIR" 0
     for port in "${PROCESS_ADMIN_PORTS[@]}"; do urls+=("http://127.0.0.1:$port/health/ready"); done
     wait_for_processes 90 "${urls[@]}" || die "the replicated system did not come up"

@@ -22,7 +22,8 @@ export REPO_ROOT DATA_DIR
 # The OS user that owns the PostgreSQL clusters when the scripts run as root.
 PG_OS_USER="alpha"
 
-# Every swift command must see this (see shared/design/STACK-NOTES.md).
+# Every swift command must see this: without it SwiftPM re-plans and recompiles several dependencies
+# whenever you switch between `swift build` and `swift test` (docs/testing.md).
 export SWIFT_DETERMINISTIC_HASHING=1
 if ! command -v swift >/dev/null 2>&1 && [[ -x /opt/swift/usr/bin/swift ]]; then
     export PATH="$PATH:/opt/swift/usr/bin"
@@ -98,6 +99,26 @@ require_image_libraries() {
     done
     [[ $missing -eq 0 ]] && return 0
     apt_install libjpeg-dev libpng-dev libwebp-dev
+}
+
+# ---------------------------------------------------------------------------------------------
+# The process table: alpha-services/processes.tsv (names, kinds, ports, schemas, calls, roles)
+
+PROCESS_TABLE="$SERVICES_DIR/processes.tsv"
+
+# process_table_rows — the table's data rows, tab-separated (no comments, no header).
+process_table_rows() { awk '!/^#/ && header++' "$PROCESS_TABLE"; }
+
+# process_field NAME COLUMN — the COLUMN (a header name) of NAME's row; "" for "-".
+process_field() {
+    local value
+    value="$(awk -F'\t' -v name="$1" -v column="$2" '
+        /^#/ { next }
+        !header++ { for (i = 1; i <= NF; i++) at[$i] = i; next }
+        $1 == name && (column in at) { print $(at[column]); found = 1 }
+        END { exit !found }' "$PROCESS_TABLE")" || die "no $2 of process $1 in $PROCESS_TABLE"
+    [[ "$value" == - ]] && value=""
+    echo "$value"
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -302,8 +323,8 @@ pg_psql() {
         -U "$(pg_os_user)" "$@"
 }
 
-# The four services that own a schema; role name = schema name.
-ALPHA_SCHEMAS=(user_service post_service notification_service image_service)
+# The services that own a schema (the process table's `schema` column); role name = schema name.
+mapfile -t ALPHA_SCHEMAS < <(awk -F'\t' '!/^#/ && header++ && $4 != "-" { print $4 }' "$PROCESS_TABLE")
 
 # pg_provision NAME PORT DATABASE PASSWORD — idempotently creates DATABASE and, per service, a
 # login role that owns a schema of the same name (password auth over TCP).
@@ -345,33 +366,29 @@ ensure_secret_file() {
 # ---------------------------------------------------------------------------------------------
 # The five processes
 
-ALPHA_PROCESSES=(api-gateway user-service post-service notification-service image-service)
+# The gateway and the services, in the process table's order (the gateway first).
+mapfile -t ALPHA_PROCESSES < <(awk -F'\t' '!/^#/ && header++ && $2 != "database" { print $1 }' "$PROCESS_TABLE")
 
 # Per-process knobs of the scripts (GRPC_PORT/ADMIN_PORT differ per process, so the scripts
-# set them from these): ALPHA_<P>_GRPC_PORT and ALPHA_<P>_ADMIN_PORT.
-_process_prefix() {
-    case "$1" in
-        api-gateway) echo GATEWAY ;;
-        user-service) echo USER ;;
-        post-service) echo POST ;;
-        notification-service) echo NOTIFICATION ;;
-        image-service) echo IMAGE ;;
-        *) die "unknown process $1" ;;
-    esac
-}
+# set them from these): ALPHA_<P>_GRPC_PORT and ALPHA_<P>_ADMIN_PORT, P = the table's prefix.
+_process_prefix() { process_field "$1" prefix; }
 
-# set_port_defaults — default ports of `make run` (the caller's values win).
+# set_port_defaults — default ports of `make run`, from the process table (the caller's values win):
+# HTTP_PORT for the gateway, ALPHA_<P>_GRPC_PORT and ALPHA_<P>_ADMIN_PORT.
 set_port_defaults() {
-    : "${HTTP_PORT:=8080}"
-    : "${ALPHA_GATEWAY_ADMIN_PORT:=9100}"
-    : "${ALPHA_USER_ADMIN_PORT:=9101}"
-    : "${ALPHA_POST_ADMIN_PORT:=9102}"
-    : "${ALPHA_NOTIFICATION_ADMIN_PORT:=9103}"
-    : "${ALPHA_IMAGE_ADMIN_PORT:=9104}"
-    : "${ALPHA_USER_GRPC_PORT:=50051}"
-    : "${ALPHA_POST_GRPC_PORT:=50052}"
-    : "${ALPHA_NOTIFICATION_GRPC_PORT:=50053}"
-    : "${ALPHA_IMAGE_GRPC_PORT:=50054}"
+    local name kind prefix port admin var
+    while IFS=$'\t' read -r name kind prefix _ port admin _; do
+        case "$kind" in
+            gateway) : "${HTTP_PORT:=$port}" ;;
+            service)
+                var="ALPHA_${prefix}_GRPC_PORT"
+                [[ -n "${!var:-}" ]] || printf -v "$var" '%s' "$port"
+                ;;
+            *) continue ;;
+        esac
+        var="ALPHA_${prefix}_ADMIN_PORT"
+        [[ -n "${!var:-}" ]] || printf -v "$var" '%s' "$admin"
+    done < <(process_table_rows)
     export HTTP_PORT
 }
 
@@ -431,13 +448,44 @@ export_keys() {
     export SERVICE_CREDENTIAL JWT_PUBLIC_KEY JWT_PRIVATE_KEY VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY
 }
 
-# export_peer_urls — where callers find the services (defaults follow the gRPC ports).
+# export_peer_urls — where callers find the services: <P>_SERVICE_URL for every service of the
+# process table (defaults follow the gRPC ports).
 export_peer_urls() {
-    : "${USER_SERVICE_URL:=$(replica_addresses "$ALPHA_USER_GRPC_PORT")}"
-    : "${POST_SERVICE_URL:=$(replica_addresses "$ALPHA_POST_GRPC_PORT")}"
-    : "${NOTIFICATION_SERVICE_URL:=$(replica_addresses "$ALPHA_NOTIFICATION_GRPC_PORT")}"
-    : "${IMAGE_SERVICE_URL:=$(replica_addresses "$ALPHA_IMAGE_GRPC_PORT")}"
-    export USER_SERVICE_URL POST_SERVICE_URL NOTIFICATION_SERVICE_URL IMAGE_SERVICE_URL
+    local name kind prefix url grpc
+    while IFS=$'\t' read -r name kind prefix _; do
+        [[ "$kind" == service ]] || continue
+        url="${prefix}_SERVICE_URL" grpc="ALPHA_${prefix}_GRPC_PORT"
+        [[ -n "${!url:-}" ]] || printf -v "$url" '%s' "$(replica_addresses "${!grpc}")"
+        export "${url?}"
+    done < <(process_table_rows)
+}
+
+# reset_peer_urls — forgets every <P>_SERVICE_URL, then sets them anew from the gRPC ports.
+reset_peer_urls() {
+    local name kind prefix
+    while IFS=$'\t' read -r name kind prefix _; do
+        [[ "$kind" == service ]] && unset "${prefix}_SERVICE_URL"
+    done < <(process_table_rows)
+    export_peer_urls
+}
+
+# set_port_block HTTP ADMIN_FIRST GRPC_FIRST — the processes on a block of ports apart from `make run`'s
+# (a test stack, the drills, the benchmarks): HTTP_PORT=HTTP, the admin ports from ADMIN_FIRST and the
+# gRPC ports from GRPC_FIRST in the process table's order (its ports shifted), and the peer URLs
+# following them. Overrides the caller's values.
+set_port_block() {
+    local http="$1" admin_first="$2" grpc_first="$3" name kind prefix port admin first_admin="" first_grpc=""
+    while IFS=$'\t' read -r name kind prefix _ port admin _; do
+        [[ "$kind" == database ]] && continue
+        : "${first_admin:=$admin}"
+        [[ "$kind" == service ]] && : "${first_grpc:=$port}"
+        case "$kind" in
+            gateway) export HTTP_PORT="$http" ;;
+            service) export "ALPHA_${prefix}_GRPC_PORT=$((grpc_first + port - first_grpc))" ;;
+        esac
+        export "ALPHA_${prefix}_ADMIN_PORT=$((admin_first + admin - first_admin))"
+    done < <(process_table_rows)
+    reset_peer_urls
 }
 
 PROCESS_PIDS=()

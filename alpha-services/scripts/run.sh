@@ -46,7 +46,7 @@ fi
 "$SCRIPTS_DIR/dev-keys.sh"
 
 # --- environment (defaults only: the caller's values win) -------------------------------------
-: "${ALPHA_PG_PORT:=5433}"
+: "${ALPHA_PG_PORT:=$(process_field postgres port)}"  # 5433, from the process table
 : "${POSTGRES_HOST:=127.0.0.1}"
 : "${POSTGRES_PORT:=$ALPHA_PG_PORT}"
 : "${POSTGRES_DB:=alpha}"

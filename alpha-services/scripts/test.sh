@@ -10,6 +10,12 @@
 # 4. alpha-shared: swift build --build-tests, swift test
 # 5. alpha-services: swift build, swift build --build-tests, swift test (ALPHA_BIN_DIR = the
 #    built executables, for the end-to-end tests)
+# 5b. generate.sh --check (`make check-generated`; the protoc plugins are built in debug into
+#    alpha-services' build folder, reusing its SwiftProtobuf), then examples/greeter-service (a
+#    service in its own package, docs/new-service.md): swift build --build-tests and swift test, with
+#    --scratch-path alpha-services/.build so the kit and its dependencies are not built again
+# 5c. api_reference.py --check: docs/api.md's generated reference matches openapi.json and the
+#    error catalog (AlphaDomain/ErrorCode.swift)
 # 6. if scripts/schemathesis.sh exists: starts the five executables on a fresh database with
 #    non-default ports (gateway 18080, admin 19100-19104, gRPC 15051-15054) and runs it
 # 7. check-chart.sh: the Helm chart rendered offline and validated (a venv in .data/venv-chart)
@@ -104,13 +110,9 @@ schemathesis_run() (
     export ALPHA_ENV=development  # no Mailgun here: mails go to the log
     export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$TEST_PG_PORT" POSTGRES_DB="$db" \
         POSTGRES_PASSWORD=alpha_test POSTGRES_TLS=disable
-    export HTTP_PORT=18080 PUBLIC_BASE_URL=http://127.0.0.1:18080/api
-    export ALPHA_GATEWAY_ADMIN_PORT=19100 ALPHA_USER_ADMIN_PORT=19101 ALPHA_POST_ADMIN_PORT=19102 \
-        ALPHA_NOTIFICATION_ADMIN_PORT=19103 ALPHA_IMAGE_ADMIN_PORT=19104
-    export ALPHA_USER_GRPC_PORT=15051 ALPHA_POST_GRPC_PORT=15052 ALPHA_NOTIFICATION_GRPC_PORT=15053 \
-        ALPHA_IMAGE_GRPC_PORT=15054
-    export USER_SERVICE_URL=127.0.0.1:15051 POST_SERVICE_URL=127.0.0.1:15052 \
-        NOTIFICATION_SERVICE_URL=127.0.0.1:15053 IMAGE_SERVICE_URL=127.0.0.1:15054
+    unset ALPHA_REPLICAS
+    set_port_block 18080 19100 15051  # gateway 18080, admin 19100-19104, gRPC 15051-15054
+    export PUBLIC_BASE_URL=http://127.0.0.1:18080/api
     export_keys "$TEST_KEYS_DIR"
 
     rm -rf "$STACK_LOG_DIR"
@@ -162,6 +164,27 @@ else
     skip "alpha-services: swift test" "build failed"
     skip "schemathesis" "build failed"
 fi
+
+# --- 5b. generated code, and the example service in its own package ---------------------------
+EXAMPLE_DIR="$REPO_ROOT/examples/greeter-service"
+check_generated() { bash "$SCRIPTS_DIR/generate.sh" --check; }
+example_build_tests() (cd "$EXAMPLE_DIR" && swift build --build-tests --scratch-path "$SERVICES_DIR/.build")
+example_test() (cd "$EXAMPLE_DIR" && swift test --skip-build --scratch-path "$SERVICES_DIR/.build")
+if [[ -n "${ALPHA_BIN_DIR:-}" ]]; then
+    step "generated code is up to date (make check-generated)" check_generated || true
+    if step "examples/greeter-service: swift build --build-tests" example_build_tests; then
+        step "examples/greeter-service: swift test" example_test || true
+    else
+        skip "examples/greeter-service: swift test" "build failed"
+    fi
+else
+    skip "generated code is up to date" "alpha-services build failed"
+    skip "examples/greeter-service" "alpha-services build failed"
+fi
+
+# --- 5c. docs/api.md: the generated REST reference matches openapi.json and the error catalog ----
+api_reference_check() { require_cmd python3 && python3 "$SCRIPTS_DIR/api_reference.py" --check; }
+step "docs/api.md is up to date (api_reference.py --check)" api_reference_check || true
 
 # --- 7. Helm chart (offline: rendered and validated, no cluster) --------------------------------
 chart_check() { bash "$SCRIPTS_DIR/check-chart.sh"; }

@@ -1,5 +1,5 @@
-/// The error catalog of the REST contract (`errors.json`, CONTRACT §2.2) plus the project's
-/// `ERR-029 TooManyRequests` (DECISIONS D53).
+/// The error catalog of the REST contract (ERR-000…ERR-028; docs/api.md lists it) plus the project's
+/// `ERR-029 TooManyRequests` (429, for the abuse limits).
 ///
 /// The raw value is the wire code (`"ERR-004"`). `title`, `message` and `httpStatus` are the
 /// catalog values verbatim; the message is what clients see in `error.message`.

@@ -14,14 +14,15 @@ struct AccountRoutes {
     private var accounts: Alpha_User_V1_Accounts.Client<Upstreams.Transport> { dependencies.upstreams.accounts }
     private var limit: Int { dependencies.configuration.maxBodyBytes }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.post("users", use: registerUser)
-        api.post("users/login", use: login)
-        api.post("users/refresh", use: refresh)
-        api.post("users/:username/activate", use: activate)
-        api.delete("users/:username/activate", use: resendActivation)
-        api.post("users/:username/reset-password", use: requestPasswordReset)
-        api.patch("users/:username/reset-password", use: resetPassword)
+    /// Registers the routes on the public `/api/users` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.post(use: registerUser)
+        group.post("login", use: login)
+        group.post("refresh", use: refresh)
+        group.post(":username/activate", use: activate)
+        group.delete(":username/activate", use: resendActivation)
+        group.post(":username/reset-password", use: requestPasswordReset)
+        group.patch(":username/reset-password", use: resetPassword)
     }
 
     struct RegisterBody: Decodable {
@@ -40,7 +41,7 @@ struct AccountRoutes {
     }
 
     /// E02 `POST /api/users`.
-    func registerUser(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func registerUser(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(RegisterBody.self, limit: limit)
         let username = InputNormalizer.trimmed(body.username)
         let email = InputNormalizer.trimmed(body.email)
@@ -53,7 +54,7 @@ struct AccountRoutes {
         // §1.3: `profilePicture` is trimmed like every other field; "" or absent = the default avatar.
         let profilePicture = InputNormalizer.trimmed(body.profilePicture ?? "")
         let pictureData = profilePicture.isEmpty ? nil : try InlineImage.decode(profilePicture)
-        let register = { (picture: Alpha_User_V1_Picture?) in
+        let register = { (picture: Alpha_User_V1_Picture?, uploadID: String) in
             try await upstream(logger: context.logger) {
                 try await accounts.registerUser(
                     .with {
@@ -63,6 +64,7 @@ struct AccountRoutes {
                         $0.nickname = nickname
                         $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
                         if let picture { $0.picture = picture }
+                        $0.pictureUploadID = uploadID
                     }
                 )
             }
@@ -71,9 +73,13 @@ struct AccountRoutes {
         let created =
             if let pictureData {
                 try await dependencies.pictures(logger: context.logger).store(
-                    pictureData, kind: .profile, owner: username, token: nil) { try await register($0) }
+                    pictureData, owner: username, token: nil
+                ) {
+                    let created = try await register($0, $1)
+                    return .init(result: created, pictureVersion: created.pictureVersion)
+                }
             } else {
-                try await register(nil)
+                try await register(nil, "")
             }
         return try JSONResponse(
             RegisteredBody(
@@ -91,7 +97,7 @@ struct AccountRoutes {
     }
 
     /// E03 `POST /api/users/{username}/activate`: activates and logs in.
-    func activate(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func activate(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(ActivateBody.self, limit: limit)
         let code = InputNormalizer.trimmed(body.token)
         try require(ValidationRules.isValidCode(code))
@@ -107,7 +113,7 @@ struct AccountRoutes {
     }
 
     /// E04 `DELETE /api/users/{username}/activate`: mails a new activation code.
-    func resendActivation(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func resendActivation(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let username = try context.parameters.username()
         _ = try await upstream(logger: context.logger) {
             try await accounts.resendActivation(
@@ -125,7 +131,7 @@ struct AccountRoutes {
     }
 
     /// E05 `POST /api/users/login`.
-    func login(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func login(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(LoginBody.self, limit: limit)
         let username = InputNormalizer.trimmed(body.username)
         try require(ValidationRules.isValidUsername(username))
@@ -149,11 +155,11 @@ struct AccountRoutes {
     /// else 401 ERR-007). The user service checks the session: the user exists and is activated, the
     /// token version is current (no password change since), and the token is not retired (a retired one
     /// is accepted for 10 s more, for parallel refreshes).
-    func refresh(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func refresh(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(RefreshBody.self, limit: limit)
         let token = InputNormalizer.trimmed(body.refreshToken)
         try require(!token.isEmpty)
-        guard let claims = try? dependencies.authenticator.verifier.verify(token, kind: .refresh),
+        guard let claims = try? dependencies.tokenVerifier.verify(token, kind: .refresh),
             let tokenID = claims.jti, let version = claims.ver
         else {
             throw APIError(.invalidToken)
@@ -170,7 +176,7 @@ struct AccountRoutes {
     }
 
     /// E07 `POST /api/users/{username}/reset-password`: mails a reset code, answers the masked e-mail.
-    func requestPasswordReset(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func requestPasswordReset(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let username = try context.parameters.username()
         let result = try await upstream(logger: context.logger) {
             try await accounts.requestPasswordReset(
@@ -188,7 +194,7 @@ struct AccountRoutes {
     }
 
     /// E08 `PATCH /api/users/{username}/reset-password`: sets a new password with the mailed code.
-    func resetPassword(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func resetPassword(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let body = try await request.decodeJSON(ResetBody.self, limit: limit)
         let code = InputNormalizer.trimmed(body.token)
         try require(ValidationRules.isValidPassword(body.newPassword))
@@ -206,7 +212,7 @@ struct AccountRoutes {
     }
 
     /// A token pair for a new session of `username` (stored by the user service first).
-    private func tokens(for username: String, context: BasicRequestContext) async throws -> Response {
+    private func tokens(for username: String, context: GatewayRequestContext) async throws -> Response {
         let session = try await upstream(logger: context.logger) {
             try await dependencies.upstreams.sessions.startSession(.with { $0.username = username })
         }

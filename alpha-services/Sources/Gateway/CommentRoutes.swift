@@ -10,9 +10,10 @@ struct CommentRoutes {
         dependencies.upstreams.interactions
     }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.post("posts/:postId/comments", use: create)
-        api.get("posts/:postId/comments", use: list)
+    /// Registers the routes on the signed-in `/api/posts` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.post(":postId/comments", use: create)
+        group.get(":postId/comments", use: list)
     }
 
     struct CreateBody: Decodable {
@@ -20,8 +21,8 @@ struct CommentRoutes {
     }
 
     /// E23 `POST /api/posts/{postId}/comments`: the body is validated before the path id.
-    func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(CreateBody.self, limit: dependencies.configuration.maxBodyBytes)
         let content = InputNormalizer.escapedFreeText(body.content)
         try require(ValidationRules.isValidComment(content) && ValidationRules.isStorable(content))
@@ -37,11 +38,10 @@ struct CommentRoutes {
     }
 
     /// E24 `GET /api/posts/{postId}/comments?offset=&limit=`: newest first.
-    func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let id = try context.parameters.postID()
-        let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await interactions.listComments(
                 .with {

@@ -7,6 +7,7 @@ import Logging
 ///
 /// - ``APIError`` → its code and status (and `Retry-After` when it has one).
 /// - `BadRequest` (body decoding / validation), a body over its limit or too slow → 400 ERR-001.
+/// - hummingbird-auth's 401 (no signed-in user on a protected route) → 401 ERR-014.
 /// - Hummingbird's routing errors (unknown route, wrong method) → 404 ERR-000.
 /// - Anything else → 500 ERR-009, logged with details, never leaked.
 public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -23,6 +24,9 @@ public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware
             return Self.response(error)
         } catch is BadRequest {
             return Self.response(APIError(.badRequest))
+        } catch let error as HTTPError where error.status == .unauthorized {
+            // hummingbird-auth's `IsAuthenticatedMiddleware` and `requireIdentity()`: no signed-in user.
+            return Self.response(APIError(.unauthorized))
         } catch let error as HTTPError where [.notFound, .methodNotAllowed].contains(error.status) {
             return Self.response(APIError(.endpointNotFound))
         } catch let error as HTTPError where [.contentTooLarge, .requestTimeout].contains(error.status) {

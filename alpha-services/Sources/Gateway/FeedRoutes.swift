@@ -8,19 +8,19 @@ struct FeedRoutes {
 
     private var posts: Alpha_Post_V1_Posts.Client<Upstreams.Transport> { dependencies.upstreams.posts }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.get("feed", use: feed)
-        api.get("users/:username/feed", use: userFeed)
+    /// Registers E18 on the `/api/feed` group (token optional) and E20 on the signed-in `/api/users` group.
+    func register(feed: RouterGroup<GatewayRequestContext>, users: RouterGroup<GatewayRequestContext>) {
+        feed.get(use: self.feed)
+        users.get(":username/feed", use: userFeed)
     }
 
     /// E18 `GET /api/feed?feedType=&postId=&limit=`: no `Authorization` header → the anonymous global
     /// feed; a valid token → the personal feed unless `feedType=global`; a header that is not a valid
     /// `Bearer` access token → 401 ERR-014 (D01).
-    func feed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        var caller: (username: String, token: String)?
-        if request.headers[.authorization] != nil { caller = try dependencies.authenticator.authenticate(request) }
+    func feed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = context.identity
         let query = request.uri.queryParameters
-        let page = CursorPage.parse(postId: query["postId"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.cursorPage
         let kind: Alpha_Post_V1_FeedKind = caller != nil && query["feedType"] != "global" ? .personal : .global
         let feed = try await upstream(token: caller?.token, logger: context.logger) {
             try await posts.listFeed(
@@ -34,11 +34,10 @@ struct FeedRoutes {
     }
 
     /// E20 `GET /api/users/{username}/feed?offset=&limit=`: `pagination.offset` is the next offset (D17).
-    func userFeed(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func userFeed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let username = try context.parameters.username()
-        let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await posts.listUserPosts(
                 .with {

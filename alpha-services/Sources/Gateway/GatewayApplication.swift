@@ -2,6 +2,7 @@ import AlphaCore
 import AlphaDomain
 import HTTPTypes
 import Hummingbird
+import HummingbirdAuth
 import Logging
 import NIOCore
 
@@ -9,11 +10,12 @@ import NIOCore
 ///
 /// Middleware order: correlation id (outermost, so even errors carry it) → CORS → trailing-slash
 /// redirect → RED metrics, tracing and request log → error envelope (turns every failure into the
-/// contract's JSON) → body limits (innermost, per route, see ``BodyLimits``).
+/// contract's JSON) → body limits (per route, see ``BodyLimits``) → on the signed-in route groups, the
+/// bearer token check (``BearerAuthenticator``).
 public enum GatewayApplication {
     /// The router with every route under `/api`.
-    public static func makeRouter(dependencies: GatewayDependencies) -> Router<BasicRequestContext> {
-        let router = Router()
+    public static func makeRouter(dependencies: GatewayDependencies) -> Router<GatewayRequestContext> {
+        let router = Router(context: GatewayRequestContext.self)
         router.add(middleware: CorrelationIDMiddleware())
         router.add(
             middleware: CORSMiddleware(
@@ -36,18 +38,27 @@ public enum GatewayApplication {
                 readTimeout: dependencies.configuration.readTimeout
             )
         )
-        let api = router.group("api")
-        MetaRoutes(imprintText: dependencies.configuration.imprintText).register(on: api)
-        AccountRoutes(dependencies: dependencies).register(on: api)
-        UserRoutes(dependencies: dependencies).register(on: api)
-        SubscriptionRoutes(dependencies: dependencies).register(on: api)
-        NotificationRoutes(dependencies: dependencies).register(on: api)
-        PushRoutes(dependencies: dependencies).register(on: api)
-        ImageRoutes(dependencies: dependencies).register(on: api)
-        PostRoutes(dependencies: dependencies).register(on: api)
-        FeedRoutes(dependencies: dependencies).register(on: api)
-        LikeRoutes(dependencies: dependencies).register(on: api)
-        CommentRoutes(dependencies: dependencies).register(on: api)
+        // Route groups per resource. The signed-in groups run hummingbird-auth's authenticator and then
+        // `IsAuthenticatedMiddleware`: no or a bad token answers 401 ERR-014 before the handler runs. The
+        // account flows, images and the meta routes take no token; the feed takes one if given.
+        let bearer = BearerAuthenticator(verifier: dependencies.tokenVerifier)
+        func signedIn(_ path: RouterPath) -> RouterGroup<GatewayRequestContext> {
+            router.group(path).add(middleware: bearer).add(middleware: IsAuthenticatedMiddleware())
+        }
+        MetaRoutes(imprintText: dependencies.configuration.imprintText).register(on: router.group("api"))
+        AccountRoutes(dependencies: dependencies).register(on: router.group("api/users"))
+        let users = signedIn("api/users")
+        UserRoutes(dependencies: dependencies).register(on: users)
+        let feed = router.group("api/feed").add(middleware: bearer)
+        FeedRoutes(dependencies: dependencies).register(feed: feed, users: users)
+        SubscriptionRoutes(dependencies: dependencies).register(on: signedIn("api/subscriptions"))
+        NotificationRoutes(dependencies: dependencies).register(on: signedIn("api/notifications"))
+        PushRoutes(dependencies: dependencies).register(on: signedIn("api/push"))
+        ImageRoutes(dependencies: dependencies).register(on: router.group("api/images"))
+        let posts = signedIn("api/posts")
+        PostRoutes(dependencies: dependencies).register(on: posts)
+        LikeRoutes(dependencies: dependencies).register(on: posts)
+        CommentRoutes(dependencies: dependencies).register(on: posts)
         return router
     }
 

@@ -6,7 +6,8 @@ public struct GatewayDependencies: Sendable {
     public let configuration: GatewayConfiguration
     public let upstreams: Upstreams
     public let issuer: TokenIssuer
-    let authenticator: Authenticator
+    /// Verifies access and refresh tokens; each token's signature once per process, then from the cache.
+    let tokenVerifier: CachingTokenVerifier
     let clientAddresses: ClientAddressResolver
     public let logger: Logger
 
@@ -20,7 +21,7 @@ public struct GatewayDependencies: Sendable {
         self.configuration = configuration
         self.upstreams = upstreams
         self.issuer = issuer
-        self.authenticator = Authenticator(verifier: verifier)
+        self.tokenVerifier = CachingTokenVerifier(verifier)
         self.clientAddresses = ClientAddressResolver(trustedProxies: configuration.trustedProxies)
         self.logger = logger
     }

@@ -14,11 +14,12 @@ struct ImageRoutes {
 
     static let cacheControl = "public, no-cache"
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.get("images", use: image)
+    /// Registers the route on the public `/api/images` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.get(use: image)
     }
 
-    func image(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    func image(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let name = request.uri.queryParameters["image"].map(String.init) ?? ""
         guard !name.isEmpty else { throw APIError(.imageNotFound) }
         let validators = Self.entityTags(request.headers[.ifNoneMatch])

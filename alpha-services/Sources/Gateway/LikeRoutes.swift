@@ -9,14 +9,15 @@ struct LikeRoutes {
         dependencies.upstreams.interactions
     }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.post("posts/:postId/likes", use: like)
-        api.delete("posts/:postId/likes", use: unlike)
+    /// Registers the routes on the signed-in `/api/posts` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.post(":postId/likes", use: like)
+        group.delete(":postId/likes", use: unlike)
     }
 
     /// E21 `POST /api/posts/{postId}/likes`: 409 ERR-021 when already liked.
-    func like(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func like(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let id = try context.parameters.postID()
         _ = try await upstream(token: caller.token, logger: context.logger) {
             try await interactions.likePost(.with { $0.postID = id })
@@ -25,8 +26,8 @@ struct LikeRoutes {
     }
 
     /// E22 `DELETE /api/posts/{postId}/likes`: 409 ERR-022 when the caller has no like on it (D21).
-    func unlike(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func unlike(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let id = try context.parameters.postID()
         _ = try await upstream(token: caller.token, logger: context.logger) {
             try await interactions.unlikePost(.with { $0.postID = id })

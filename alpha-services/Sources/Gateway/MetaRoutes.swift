@@ -5,7 +5,7 @@ import Hummingbird
 struct MetaRoutes {
     let imprintText: String
 
-    func register(on router: some RouterMethods<BasicRequestContext>) {
+    func register(on router: some RouterMethods<GatewayRequestContext>) {
         // The text is fixed at start-up: encode it once, not per request.
         let imprint = Result { try JSONResponse(ImprintResponse(text: imprintText)) }
         router.get("imprint") { _, _ in

@@ -10,14 +10,15 @@ struct NotificationRoutes {
         dependencies.upstreams.notifications
     }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.get("notifications", use: list)
-        api.delete("notifications/:id", use: delete)
+    /// Registers the routes on the signed-in `/api/notifications` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.get(use: list)
+        group.delete(":id", use: delete)
     }
 
     /// E26 `GET /api/notifications`: newest first (D16); actors resolved with one `ListUsers` call.
-    func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let listed = try await upstream(token: caller.token, logger: context.logger) {
             try await notifications.listNotifications(Alpha_Notification_V1_ListNotificationsRequest())
         }.notifications
@@ -35,8 +36,8 @@ struct NotificationRoutes {
 
     /// E27 `DELETE /api/notifications/{notificationId}`: a malformed id is an unknown one (404 ERR-023,
     /// D11); someone else's answers 403 ERR-024 (D10).
-    func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let rawID = try context.parameters.require("id")
         guard let id = ValidationRules.pathUUID(rawID) else { throw APIError(.notificationNotFound) }
         _ = try await upstream(token: caller.token, logger: context.logger) {

@@ -4,44 +4,58 @@ import Foundation
 import GRPCCore
 import Logging
 
-/// Stores an uploaded picture together with its owner, so that a failure at any step leaves neither a
-/// dangling URL nor an orphan image (D44):
+/// Stores an uploaded profile picture (E02, E10) so that a failure at any step leaves neither a dangling
+/// URL nor an orphan image (issue 7, D44). The user service's save is the commit point:
 ///
 /// 1. the image service validates and stores the image *pending* (not served) — refused → 400, nothing
 ///    else happens;
-/// 2. `save` stores the owner with the picture's URL — fails → the pending upload is discarded (and would
-///    be swept anyway), the old picture is untouched;
-/// 3. the upload is committed: now served, and the owner's previous picture deleted. Retried, since the
-///    owner already points at it.
+/// 2. `save` stores the profile with the picture's URL and upload id; in the same transaction the user
+///    service counts the profile's picture version up and writes the image commit into its outbox, whose
+///    relay applies it until it succeeds. When the save fails, the upload is discarded (or swept);
+/// 3. the gateway applies the same commit at once, so the client's next read finds the picture. When that
+///    fails the request still succeeds — the profile is saved and the relay commits the picture.
 ///
-/// No RPC runs inside a database transaction: each step is its own call.
+/// The version orders commits: of two concurrent uploads the one saved last is served, whatever order the
+/// commits arrive in. No RPC runs inside a database transaction: each step is its own call.
 struct PictureUploads {
     let images: Alpha_Image_V1_Images.Client<Upstreams.Transport>
     let logger: Logger
-
-    /// Attempts for the commit after the owner was saved.
-    static let commitAttempts = 3
 
     /// Deadline of the upload RPC. Moving up to 7 MiB and decoding it completely takes longer than the 3 s
     /// every other call gets (`RPC_TIMEOUT_SECONDS`): measured on a loaded 2-core machine with 10 parallel
     /// 7 MiB uploads (debug build), 3 s timed out.
     static let uploadTimeout = Duration.seconds(15)
 
-    /// Runs the three steps for `data` as the picture of `owner` (`kind`), forwarding `token` when the
-    /// call is made for a signed-in user (nil: service credential only, as at registration).
-    func store<Saved>(
+    /// Options of the commit/deletion made right after the save (the user service's outbox holds the durable
+    /// copy): fail fast rather than keep the client waiting while the image service is unreachable.
+    static var immediateCallOptions: CallOptions {
+        var options = CallOptions.defaults
+        options.timeout = .seconds(1)
+        options.waitForReady = false
+        return options
+    }
+
+    /// What the profile's save answers: the saved result and the picture version it gave the upload.
+    struct Saved<Result> {
+        var result: Result
+        var pictureVersion: Int64
+    }
+
+    /// Runs the three steps for `data` as the profile picture of `owner`, forwarding `token` when the call
+    /// is made for a signed-in user (nil: service credential only, as at registration). `save` gets the
+    /// picture and its upload id.
+    func store<Result>(
         _ data: Data,
-        kind: Alpha_Image_V1_ImageOwnerKind,
         owner: String,
         token: String?,
-        save: (Alpha_User_V1_Picture) async throws -> Saved
-    ) async throws -> Saved {
+        save: (Alpha_User_V1_Picture, String) async throws -> Saved<Result>
+    ) async throws -> Result {
         let upload = try await upstream(token: token, logger: logger) {
             var options = CallOptions.defaults
             options.timeout = Self.uploadTimeout
             return try await images.uploadImage(
                 .with {
-                    $0.kind = kind
+                    $0.kind = .profile
                     $0.owner = owner
                     $0.data = data
                 },
@@ -53,51 +67,56 @@ struct PictureUploads {
             $0.width = upload.width
             $0.height = upload.height
         }
-        let saved: Saved
+        let saved: Saved<Result>
         do {
-            saved = try await save(picture)
+            saved = try await save(picture, upload.uploadID)
         } catch {
+            // Even if the save did commit (its answer was lost), discarding is safe: the relay then finds no
+            // upload and puts the profile back on the default avatar.
             await discard(upload.uploadID, token: token)
             throw error
         }
-        try await commit(upload.uploadID, token: token)
-        return saved
+        // The same request the user service wrote into its outbox (ImageOutbox's PictureChanges.commit).
+        await commitNow(
+            .with {
+                $0.uploadID = upload.uploadID
+                $0.kind = .profile
+                $0.owner = owner
+                $0.ownerVersion = saved.pictureVersion
+            },
+            token: token)
+        return saved.result
     }
 
-    /// Deletes the pictures of `owner` after the owner stopped using them (profile reset). A failure
-    /// is logged and leaves an unreferenced image behind, never a dangling URL.
-    func delete(kind: Alpha_Image_V1_ImageOwnerKind, owner: String, token: String?) async {
+    /// Applies a saved reset (picture `version`) at once: the old picture is deleted (D44). On failure the
+    /// user service's outbox relay deletes it.
+    func deleteNow(owner: String, version: Int64, token: String?) async {
         do {
             _ = try await upstream(token: token, logger: logger) {
                 try await images.deleteImages(
                     .with {
-                        $0.kind = kind
+                        $0.kind = .profile
                         $0.owner = owner
-                    })
+                        $0.ownerVersion = version
+                    },
+                    options: Self.immediateCallOptions)
             }
         } catch {
-            logger.error("could not delete replaced picture", metadata: ["owner": "\(owner)", "error": "\(error)"])
+            logger.warning(
+                "replaced picture not deleted yet; the outbox relay will",
+                metadata: ["owner": "\(owner)", "error": "\(error)"])
         }
     }
 
-    private func commit(_ uploadID: String, token: String?) async throws {
-        var attempt = 1
-        while true {
-            do {
-                _ = try await upstream(token: token, logger: logger) {
-                    try await images.commitImage(.with { $0.uploadID = uploadID })
-                }
-                return
-            } catch {
-                guard attempt < Self.commitAttempts else {
-                    logger.error(
-                        "picture saved with its owner but not committed",
-                        metadata: ["upload_id": "\(uploadID)", "error": "\(error)"])
-                    throw error
-                }
-                attempt += 1
-                try? await Task.sleep(for: .milliseconds(100 * attempt))
+    private func commitNow(_ commit: Alpha_Image_V1_CommitImageRequest, token: String?) async {
+        do {
+            _ = try await upstream(token: token, logger: logger) {
+                try await images.commitImage(commit, options: Self.immediateCallOptions)
             }
+        } catch {
+            logger.warning(
+                "picture saved with its owner, not committed yet; the outbox relay will",
+                metadata: ["upload_id": "\(commit.uploadID)", "error": "\(error)"])
         }
     }
 

@@ -8,10 +8,11 @@ struct PostRoutes {
 
     private var posts: Alpha_Post_V1_Posts.Client<Upstreams.Transport> { dependencies.upstreams.posts }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.post("posts", use: create)
-        api.delete("posts/:postId", use: delete)
-        api.get("posts", use: search)
+    /// Registers the routes on the signed-in `/api/posts` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.post(use: create)
+        group.delete(":postId", use: delete)
+        group.get(use: search)
     }
 
     struct CreateBody: Decodable {
@@ -30,8 +31,8 @@ struct PostRoutes {
     }
 
     /// E16 `POST /api/posts`.
-    func create(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func create(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(CreateBody.self, limit: dependencies.configuration.maxBodyBytes)
         let content = InputNormalizer.escapedFreeText(body.content ?? "")
         try require(ValidationRules.isValidPostContentLength(content) && ValidationRules.isStorable(content))
@@ -64,8 +65,8 @@ struct PostRoutes {
     }
 
     /// E17 `DELETE /api/posts/{postId}`: the author only (403 ERR-019).
-    func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func delete(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let id = try context.parameters.postID()
         _ = try await upstream(token: caller.token, logger: context.logger) {
             try await posts.deletePost(.with { $0.postID = id })
@@ -74,10 +75,10 @@ struct PostRoutes {
     }
 
     /// E19 `GET /api/posts?q=&postId=&limit=`: posts carrying the hashtag `q` (empty `q`: every post).
-    func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let query = request.uri.queryParameters
-        let page = CursorPage.parse(postId: query["postId"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.cursorPage
         let hashtag = query["q"].map(String.init) ?? ""
         let feed = try await upstream(token: caller.token, logger: context.logger) {
             try await posts.listFeed(

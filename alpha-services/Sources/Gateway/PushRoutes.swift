@@ -9,9 +9,10 @@ struct PushRoutes {
 
     private var push: Alpha_Notification_V1_Push.Client<Upstreams.Transport> { dependencies.upstreams.push }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.get("push/vapid", use: vapid)
-        api.post("push/register", use: registerSubscription)
+    /// Registers the routes on the signed-in `/api/push` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.get("vapid", use: vapid)
+        group.post("register", use: registerSubscription)
     }
 
     struct KeyBody: Encodable {
@@ -62,8 +63,8 @@ struct PushRoutes {
     }
 
     /// E28 `GET /api/push/vapid`.
-    func vapid(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func vapid(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let answer = try await upstream(token: caller.token, logger: context.logger) {
             try await push.getVapidPublicKey(Alpha_Notification_V1_GetVapidPublicKeyRequest())
         }
@@ -73,8 +74,8 @@ struct PushRoutes {
     /// E29 `POST /api/push/register`: `type` must be `web` (with a `subscription` whose endpoint and keys
     /// are non-empty) or `expo` (with a non-empty `token`), else 400 ERR-001 (D13). A repeat answers 201
     /// with the existing id (D46).
-    func registerSubscription(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func registerSubscription(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(RegisterBody.self, limit: dependencies.configuration.maxBodyBytes)
         var registration = Alpha_Notification_V1_RegisterPushSubscriptionRequest()
         switch InputNormalizer.trimmed(body.type) {

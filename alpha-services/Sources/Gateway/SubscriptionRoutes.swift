@@ -10,12 +10,13 @@ struct SubscriptionRoutes {
         dependencies.upstreams.subscriptions
     }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
+    /// Registers the routes on the signed-in `/api/subscriptions` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
         // One parameter name for both routes: the router requires it at the same position. It is a
         // subscription id for DELETE and a username for GET.
-        api.post("subscriptions", use: follow)
-        api.delete("subscriptions/:id", use: unfollow)
-        api.get("subscriptions/:id", use: list)
+        group.post(use: follow)
+        group.delete(":id", use: unfollow)
+        group.get(":id", use: list)
     }
 
     struct FollowBody: Decodable {
@@ -30,8 +31,8 @@ struct SubscriptionRoutes {
     }
 
     /// E13 `POST /api/subscriptions`.
-    func follow(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func follow(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(FollowBody.self, limit: dependencies.configuration.maxBodyBytes)
         let following = InputNormalizer.trimmed(body.following)
         try require(ValidationRules.isValidUsername(following))
@@ -50,8 +51,8 @@ struct SubscriptionRoutes {
     }
 
     /// E14 `DELETE /api/subscriptions/{subscriptionId}`: a malformed id is an unknown one (404 ERR-015, D11).
-    func unfollow(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func unfollow(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let rawID = try context.parameters.require("id")
         guard let id = ValidationRules.pathUUID(rawID) else { throw APIError(.subscriptionNotFound) }
         _ = try await upstream(token: caller.token, logger: context.logger) {
@@ -61,12 +62,12 @@ struct SubscriptionRoutes {
     }
 
     /// E15 `GET /api/subscriptions/{username}?type=following|followers&offset=&limit=`.
-    func list(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func list(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let username = try context.parameters.require("id")
         guard ValidationRules.isValidUsername(username) else { throw APIError(.userNotFound) }
         let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let direction: Alpha_User_V1_SubscriptionDirection = query["type"] == "following" ? .following : .followers
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await subscriptions.listSubscriptions(

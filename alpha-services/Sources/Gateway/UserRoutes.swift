@@ -9,18 +9,19 @@ struct UserRoutes {
     private var users: Alpha_User_V1_Users.Client<Upstreams.Transport> { dependencies.upstreams.users }
     private var limit: Int { dependencies.configuration.maxBodyBytes }
 
-    func register(on api: RouterGroup<BasicRequestContext>) {
-        api.get("users", use: search)
-        api.put("users", use: updateProfile)
-        api.patch("users", use: changePassword)
-        api.get("users/:username", use: profile)
+    /// Registers the routes on the signed-in `/api/users` group.
+    func register(on group: RouterGroup<GatewayRequestContext>) {
+        group.get(use: search)
+        group.put(use: updateProfile)
+        group.patch(use: changePassword)
+        group.get(":username", use: profile)
     }
 
     /// E09 `GET /api/users?username=&offset=&limit=`.
-    func search(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let query = request.uri.queryParameters
-        let page = OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
+        let page = request.offsetPage
         let text = query["username"].map(String.init) ?? ""
         let result = try await upstream(token: caller.token, logger: context.logger) {
             try await users.searchUsers(
@@ -45,15 +46,15 @@ struct UserRoutes {
 
     /// E10 `PUT /api/users`: both text fields are replaced (absent = ""); `picture` absent/`null` keeps the
     /// picture, "" resets it to the default avatar, base64 uploads a new one (``PictureUploads``).
-    func updateProfile(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func updateProfile(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(UpdateBody.self, limit: limit)
         // Checked here in their normalised form; sent as typed: the user service normalises them itself (D34).
         let nickname = body.nickname ?? ""
         let status = body.status ?? ""
         try require(ValidationRules.isValidNickname(InputNormalizer.escapedFreeText(nickname)))
         try require(ValidationRules.isValidStatus(InputNormalizer.escapedFreeText(status)))
-        let update = { (picture: Alpha_User_V1_Picture?, resetPicture: Bool) in
+        let update = { (picture: Alpha_User_V1_Picture?, uploadID: String, resetPicture: Bool) in
             try await upstream(token: caller.token, logger: context.logger) {
                 try await users.updateProfile(
                     .with {
@@ -61,6 +62,7 @@ struct UserRoutes {
                         $0.status = status
                         $0.resetPicture = resetPicture
                         if let picture { $0.picture = picture }
+                        $0.pictureUploadID = uploadID
                     })
             }
         }
@@ -68,16 +70,18 @@ struct UserRoutes {
         let updated: Alpha_User_V1_UpdateProfileResponse
         switch body.picture {
         case .absent, .null:
-            updated = try await update(nil, false)
+            updated = try await update(nil, "", false)
         case .value(""):
-            // Back to the default avatar; the uploaded picture is deleted once nothing refers to it (D44).
-            updated = try await update(nil, true)
-            await pictures.delete(kind: .profile, owner: caller.username, token: caller.token)
+            // Back to the default avatar; the uploaded picture is deleted through the user service's outbox
+            // (D44), and at once here.
+            updated = try await update(nil, "", true)
+            await pictures.deleteNow(owner: caller.username, version: updated.pictureVersion, token: caller.token)
         case .value(let base64):
             // §1.3: `picture` is not trimmed. D24: a bad picture is 400 ERR-001 (the original answered 500).
             let data = try InlineImage.decode(base64)
-            updated = try await pictures.store(data, kind: .profile, owner: caller.username, token: caller.token) {
-                try await update($0, false)
+            updated = try await pictures.store(data, owner: caller.username, token: caller.token) {
+                let updated = try await update($0, $1, false)
+                return .init(result: updated, pictureVersion: updated.pictureVersion)
             }
         }
         return try JSONResponse(["nickname": updated.nickname, "status": updated.status])
@@ -89,8 +93,8 @@ struct UserRoutes {
     }
 
     /// E11 `PATCH /api/users`: wrong old password → 403 ERR-008.
-    func changePassword(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func changePassword(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let body = try await request.decodeJSON(ChangePasswordBody.self, limit: limit)
         try require(ValidationRules.isValidPassword(body.oldPassword))
         try require(ValidationRules.isValidPassword(body.newPassword))
@@ -106,8 +110,8 @@ struct UserRoutes {
     }
 
     /// E12 `GET /api/users/{username}`: the profile with live counts (posts from the post service).
-    func profile(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        let caller = try dependencies.authenticator.authenticate(request)
+    func profile(_ request: Request, context: GatewayRequestContext) async throws -> Response {
+        let caller = try context.requireIdentity()
         let username = try context.parameters.username()
         // The two services are asked at the same time; the profile's answer (404 for an unknown user) wins.
         let logger = context.logger

@@ -50,6 +50,17 @@ public struct StoredImage: Sendable, Hashable {
     public var bytes: Data
 }
 
+/// What a commit did: the upload's name, and whether it was stale (discarded, nothing changed).
+public struct ImageCommit: Sendable, Hashable {
+    public var name: String
+    public var stale: Bool
+
+    public init(name: String, stale: Bool) {
+        self.name = name
+        self.stale = stale
+    }
+}
+
 /// What a commit, discard or delete found when acting for a user.
 public enum ImageStoreOutcome<Value: Sendable>: Sendable {
     case done(Value)

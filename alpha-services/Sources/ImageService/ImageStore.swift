@@ -11,14 +11,20 @@ public protocol ImageStore: Sendable {
     func insert(_ image: NewImage, commit: Bool, pendingTTL: Duration) async throws -> UUID
 
     /// Makes the pending upload the owner's picture and deletes the one(s) it replaces. Idempotent.
-    func commit(uploadID: UUID, actingFor user: String?) async throws -> ImageStoreOutcome<String>
+    ///
+    /// With `ownerVersion` > 0 the commit is ordered: when the owner's highest applied version is at least
+    /// as high, it is stale and the pending upload is discarded instead (``ImageCommit/stale``). With
+    /// `owner` set, an upload of another owner is `.notFound`.
+    func commit(uploadID: UUID, owner: ImageOwner?, ownerVersion: Int64, actingFor user: String?) async throws
+        -> ImageStoreOutcome<ImageCommit>
 
     /// Deletes the upload if it is still pending. Idempotent (`.done(false)` when nothing was pending).
     func discard(uploadID: UUID, actingFor user: String?) async throws -> ImageStoreOutcome<Bool>
 
     /// Deletes the committed image(s) of `owner` that `user` uploaded (all when `nil`); returns how many.
     /// Pending uploads are left to their own commit, discard or sweep (a concurrent upload stays intact).
-    func deleteAll(of owner: ImageOwner, actingFor user: String?) async throws -> Int
+    /// With `ownerVersion` > 0 the deletion is ordered like a commit: stale, it deletes nothing.
+    func deleteAll(of owner: ImageOwner, ownerVersion: Int64, actingFor user: String?) async throws -> Int
 
     /// Who uploaded the images of `owner` (empty when none; `nil` entries for service uploads).
     func uploaders(of owner: ImageOwner) async throws -> Set<String?>

@@ -11,7 +11,7 @@ import Logging
 /// Every RPC needs a verified caller (the kit's identity interceptor). A call carrying a user token acts
 /// for that user: a profile picture only for themselves, and commit/discard/delete only of their own
 /// uploads. A call with only the service credential acts for the system (registration, E25).
-public struct ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
+public struct ImagesHandler {
     let store: any ImageStore
     let intake: ImageIntake
     let configuration: ImageServiceConfiguration
@@ -23,7 +23,9 @@ public struct ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
         self.configuration = configuration
         self.logger = logger
     }
+}
 
+extension ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
     public func getStats(
         request: Alpha_Image_V1_GetStatsRequest,
         context: ServerContext
@@ -83,8 +85,17 @@ public struct ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
         guard let uploadID = UUID(uuidString: request.uploadID) else {
             throw ServiceError.imageNotFound("upload \(request.uploadID)")
         }
-        switch try await store.commit(uploadID: uploadID, actingFor: Caller.current?.username) {
-        case .done(let name): return .with { $0.name = name }
+        // An expected owner, when the caller names one, is checked like the upload id: a mismatch is not found.
+        let expected = request.owner.isEmpty ? nil : try Self.owner(request.kind, request.owner)
+        let outcome = try await store.commit(
+            uploadID: uploadID, owner: expected, ownerVersion: max(0, request.ownerVersion),
+            actingFor: Caller.current?.username)
+        switch outcome {
+        case .done(let commit):
+            return .with {
+                $0.name = commit.name
+                $0.stale = commit.stale
+            }
         case .notFound: throw ServiceError.imageNotFound("upload \(request.uploadID)")
         case .forbidden: throw RPCError.notYours("upload \(request.uploadID)")
         }
@@ -111,7 +122,8 @@ public struct ImagesHandler: Alpha_Image_V1_Images.SimpleServiceProtocol {
             guard owner.id == user else { throw RPCError.notYours("profile \(owner.id)") }
             actingFor = nil  // their profile pictures, including the one stored at registration
         }
-        let deleted = try await store.deleteAll(of: owner, actingFor: actingFor)
+        let deleted = try await store.deleteAll(
+            of: owner, ownerVersion: max(0, request.ownerVersion), actingFor: actingFor)
         return .with { $0.deleted = Int32(clamping: deleted) }
     }
 

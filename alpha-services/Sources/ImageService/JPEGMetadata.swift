@@ -36,7 +36,7 @@ enum JPEGMetadata {
             switch marker {
             case app1:
                 if bytes.hasPrefix("Exif\0\0", at: payload) {
-                    orientation = orientation ?? exifOrientation(Array(bytes[(payload + 6)..<end]))
+                    orientation = orientation ?? EXIFOrientation.read(Array(bytes[(payload + 6)..<end]))
                 }
             case app13, comment:
                 break
@@ -70,38 +70,9 @@ enum JPEGMetadata {
         return out
     }
 
-    /// The Orientation tag (0x0112) of IFD0 in a TIFF block, when present and valid (1–8).
-    static func exifOrientation(_ tiff: [UInt8]) -> Int? {
-        let bigEndian: Bool
-        if tiff.hasPrefix("MM", at: 0) {
-            bigEndian = true
-        } else if tiff.hasPrefix("II", at: 0) {
-            bigEndian = false
-        } else {
-            return nil
-        }
-        guard let ifd = tiff.uint32(at: 4, bigEndian: bigEndian), let entries = tiff.uint16(at: ifd, bigEndian: bigEndian)
-        else { return nil }
-        for entry in 0..<entries {
-            let offset = ifd + 2 + entry * 12
-            guard let tag = tiff.uint16(at: offset, bigEndian: bigEndian) else { return nil }
-            if tag == 0x0112, tiff.uint16(at: offset + 2, bigEndian: bigEndian) == 3,
-                let value = tiff.uint16(at: offset + 8, bigEndian: bigEndian), (1...8).contains(value)
-            {
-                return value
-            }
-        }
-        return nil
-    }
-
     /// An APP1 segment with a minimal big-endian EXIF block: IFD0 with only the Orientation tag.
     static func orientationSegment(_ orientation: Int) -> [UInt8] {
-        let tiff: [UInt8] =
-            Array("MM".utf8) + [0x00, 0x2A, 0, 0, 0, 8]  // header, IFD0 at 8
-            + [0, 1]  // one entry
-            + [0x01, 0x12, 0, 3, 0, 0, 0, 1, 0, UInt8(orientation), 0, 0]  // Orientation, SHORT, 1 value
-            + [0, 0, 0, 0]  // no next IFD
-        let payload = Array("Exif\0\0".utf8) + tiff
+        let payload = Array("Exif\0\0".utf8) + EXIFOrientation.tiff(orientation)
         let length = payload.count + 2
         return [0xFF, app1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
     }

@@ -5,7 +5,9 @@ import PostgresNIO
 /// ``ImageStore`` in the image service's own schema (`image_service.images`, bytes as `bytea`).
 ///
 /// Commits and deletes of one owner are serialised with a transaction-scoped advisory lock, so two
-/// uploads of the same user never leave two served pictures or none.
+/// uploads of the same user never leave two served pictures or none; with owner versions
+/// (`image_owner_versions`) they also take effect in the order the owner saved them, so the served
+/// picture is always the one the owner refers to.
 public struct PostgresImageStore: ImageStore {
     private let client: PostgresClient
     private let logger: Logger
@@ -46,10 +48,14 @@ public struct PostgresImageStore: ImageStore {
         return uploadID
     }
 
-    public func commit(uploadID: UUID, actingFor user: String?) async throws -> ImageStoreOutcome<String> {
-        guard let upload = try await upload(uploadID) else { return .notFound }
+    public func commit(uploadID: UUID, owner expected: ImageOwner?, ownerVersion: Int64, actingFor user: String?)
+        async throws -> ImageStoreOutcome<ImageCommit>
+    {
+        guard let upload = try await upload(uploadID), expected == nil || expected == upload.owner else {
+            return .notFound
+        }
         guard user == nil || upload.uploadedBy == user else { return .forbidden }
-        if upload.committed { return .done(upload.name) }
+        if upload.committed { return .done(ImageCommit(name: upload.name, stale: false)) }
         return try await transaction { connection in
             try await lock(upload.owner, connection: connection)
             // Still there (not discarded or swept meanwhile)? Checked before anything is deleted.
@@ -58,12 +64,16 @@ public struct PostgresImageStore: ImageStore {
             var found: Bool?
             for try await committed in rows.decode(Bool.self) { found = committed }
             guard let committed = found else { return .notFound }
-            if !committed {
-                try await deleteCommitted(of: upload.owner, connection: connection)
-                _ = try await connection.query(
-                    "UPDATE images SET committed = true WHERE upload_id = \(uploadID)", logger: logger)
+            if committed { return .done(ImageCommit(name: upload.name, stale: false)) }
+            if ownerVersion > 0, try await !advance(upload.owner, to: ownerVersion, connection: connection) {
+                // A newer picture (or the owner's deletion) was applied already: this upload is nobody's.
+                _ = try await connection.query("DELETE FROM images WHERE upload_id = \(uploadID)", logger: logger)
+                return .done(ImageCommit(name: upload.name, stale: true))
             }
-            return .done(upload.name)
+            try await deleteCommitted(of: upload.owner, connection: connection)
+            _ = try await connection.query(
+                "UPDATE images SET committed = true WHERE upload_id = \(uploadID)", logger: logger)
+            return .done(ImageCommit(name: upload.name, stale: false))
         }
     }
 
@@ -79,9 +89,10 @@ public struct PostgresImageStore: ImageStore {
         return .done(deleted)
     }
 
-    public func deleteAll(of owner: ImageOwner, actingFor user: String?) async throws -> Int {
+    public func deleteAll(of owner: ImageOwner, ownerVersion: Int64, actingFor user: String?) async throws -> Int {
         try await transaction { connection in
             try await lock(owner, connection: connection)
+            if ownerVersion > 0, try await !advance(owner, to: ownerVersion, connection: connection) { return 0 }
             let rows = try await connection.query(
                 """
                 DELETE FROM images
@@ -159,6 +170,22 @@ public struct PostgresImageStore: ImageStore {
             """,
             logger: logger
         )
+    }
+
+    /// Records `version` as the owner's highest applied picture version; `false` (nothing changed) when it
+    /// is not above the recorded one, i.e. the request is stale. Call with the lock held.
+    private func advance(_ owner: ImageOwner, to version: Int64, connection: PostgresConnection) async throws -> Bool {
+        let rows = try await connection.query(
+            """
+            INSERT INTO image_owner_versions (owner_kind, owner_id, version)
+            VALUES (\(owner.kind.rawValue), \(owner.id), \(version))
+            ON CONFLICT (owner_kind, owner_id) DO UPDATE SET version = EXCLUDED.version
+            WHERE image_owner_versions.version < EXCLUDED.version
+            RETURNING 1
+            """,
+            logger: logger
+        ).collect()
+        return !rows.isEmpty
     }
 
     private func lock(_ owner: ImageOwner, connection: PostgresConnection) async throws {

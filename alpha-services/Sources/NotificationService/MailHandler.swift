@@ -9,7 +9,7 @@ import GRPCCore
 ///
 /// The mail is stored before the call answers; the ``MailDeliveryWorker`` sends it later. A repeated call
 /// with the same `mail_id` stores nothing new and answers the same. Only services may call it.
-public struct MailHandler: Alpha_Notification_V1_Mail.SimpleServiceProtocol {
+public struct MailHandler {
     private let outbox: any MailOutbox
     private let metrics: MailMetrics
 
@@ -17,7 +17,9 @@ public struct MailHandler: Alpha_Notification_V1_Mail.SimpleServiceProtocol {
         self.outbox = outbox
         self.metrics = metrics
     }
+}
 
+extension MailHandler: Alpha_Notification_V1_Mail.SimpleServiceProtocol {
     public func sendMail(
         request: Alpha_Notification_V1_SendMailRequest,
         context: ServerContext

@@ -11,7 +11,7 @@ import GRPCCore
 /// `CreateNotification` is idempotent per `notification_id` (a repeat answers success and stores nothing
 /// new, also after the recipient deleted it) and only services may call it; the others act for the
 /// signed-in user and only ever touch the caller's own notifications.
-public struct NotificationsHandler: Alpha_Notification_V1_Notifications.SimpleServiceProtocol {
+public struct NotificationsHandler {
     private let store: any NotificationStore
     private let metrics: PushMetrics
 
@@ -19,7 +19,9 @@ public struct NotificationsHandler: Alpha_Notification_V1_Notifications.SimpleSe
         self.store = store
         self.metrics = metrics
     }
+}
 
+extension NotificationsHandler: Alpha_Notification_V1_Notifications.SimpleServiceProtocol {
     public func createNotification(
         request: Alpha_Notification_V1_CreateNotificationRequest,
         context: ServerContext

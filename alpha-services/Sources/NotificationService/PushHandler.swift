@@ -11,7 +11,7 @@ import GRPCCore
 /// Registration keeps the contract's lax checks (dummy keys are accepted; D13) but requires a usable
 /// endpoint: an absolute `https` URL whose host is not local or private (``PushEndpointPolicy``), and
 /// de-duplicates per (user, endpoint) and (user, token), answering the existing id (D46).
-public struct PushHandler: Alpha_Notification_V1_Push.SimpleServiceProtocol {
+public struct PushHandler {
     /// Longest stored endpoint, Expo token, and web key.
     static let maxEndpointLength = 1024
     static let maxTokenLength = 256
@@ -26,7 +26,9 @@ public struct PushHandler: Alpha_Notification_V1_Push.SimpleServiceProtocol {
         self.vapid = vapid
         self.policy = policy
     }
+}
 
+extension PushHandler: Alpha_Notification_V1_Push.SimpleServiceProtocol {
     public func getVapidPublicKey(
         request: Alpha_Notification_V1_GetVapidPublicKeyRequest,
         context: ServerContext

@@ -5,12 +5,14 @@ import AlphaDomain
 import AlphaGRPC
 import Foundation
 import GRPCCore
+import ImageOutbox
 
 /// Post pictures in the image service: E16 stores one, E17 deletes it with its post (D44).
 ///
-/// The picture is stored committed at once as `<postId>.<ext>` — the post id is new, so nothing is
-/// replaced — and ``PostsHandler`` deletes it again when the post then fails to save. Calls forward the
-/// author's token, so the image service records the author as the uploader and lets only them delete it.
+/// The picture is uploaded pending as `<postId>.<ext>`; the post's transaction writes its commit into the
+/// outbox, and ``PostsHandler`` commits it at once afterwards (or discards it when the post failed to save).
+/// Calls forward the author's token, so the image service records the author as the uploader and lets only
+/// them commit or delete it.
 public struct ImageServicePictureStore<Transport: ClientTransport>: PostPictureStore {
     let images: Alpha_Image_V1_Images.Client<Transport>
 
@@ -18,7 +20,7 @@ public struct ImageServicePictureStore<Transport: ClientTransport>: PostPictureS
         self.images = images
     }
 
-    public func store(picture: String, for postID: UUID) async throws -> PostPicture {
+    public func upload(picture: String, for postID: UUID) async throws -> PostPictureUpload {
         let data: Data
         do {
             data = try InlineImage.decode(picture)
@@ -31,19 +33,35 @@ public struct ImageServicePictureStore<Transport: ClientTransport>: PostPictureS
                     $0.kind = .post
                     $0.owner = postID.uuidString.lowercased()
                     $0.data = data
-                    $0.commit = true
                 })
         }
-        return PostPicture(url: upload.url, width: upload.width, height: upload.height)
+        return PostPictureUpload(
+            picture: PostPicture(url: upload.url, width: upload.width, height: upload.height),
+            uploadID: upload.uploadID)
+    }
+
+    public func commit(_ upload: PostPictureUpload, of postID: UUID) async throws {
+        _ = try await forwardingCaller {
+            try await images.commitImage(
+                PictureChanges.commit(
+                    uploadID: upload.uploadID, kind: .post, owner: postID.uuidString.lowercased(),
+                    version: PostPictureVersion.created),
+                options: PictureChanges.immediateCallOptions)
+        }
+    }
+
+    public func discard(_ upload: PostPictureUpload) async throws {
+        _ = try await forwardingCaller {
+            try await images.discardImage(.with { $0.uploadID = upload.uploadID })
+        }
     }
 
     public func deletePicture(of postID: UUID) async throws {
         _ = try await forwardingCaller {
             try await images.deleteImages(
-                .with {
-                    $0.kind = .post
-                    $0.owner = postID.uuidString.lowercased()
-                })
+                PictureChanges.delete(
+                    kind: .post, owner: postID.uuidString.lowercased(), version: PostPictureVersion.deleted),
+                options: PictureChanges.immediateCallOptions)
         }
     }
 

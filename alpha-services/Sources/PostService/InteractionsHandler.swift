@@ -6,7 +6,7 @@ import Foundation
 import GRPCCore
 
 /// `alpha.post.v1.Interactions`: likes and comments (CONTRACT E21–E24), on behalf of a signed-in user.
-public struct InteractionsHandler: Alpha_Post_V1_Interactions.SimpleServiceProtocol {
+public struct InteractionsHandler {
     private let repository: any PostRepository
     private let users: any UserDirectory
     private let now: @Sendable () -> Date
@@ -20,7 +20,9 @@ public struct InteractionsHandler: Alpha_Post_V1_Interactions.SimpleServiceProto
         self.users = users
         self.now = now
     }
+}
 
+extension InteractionsHandler: Alpha_Post_V1_Interactions.SimpleServiceProtocol {
     // MARK: - E21 like
 
     public func likePost(

@@ -14,6 +14,26 @@ public struct PostPicture: Sendable, Hashable {
     }
 }
 
+/// A post picture stored pending in the image service (E16): served once committed.
+public struct PostPictureUpload: Sendable, Hashable {
+    public var picture: PostPicture
+    /// The image service's upload id (lowercase UUID).
+    public var uploadID: String
+
+    public init(picture: PostPicture, uploadID: String) {
+        self.picture = picture
+        self.uploadID = uploadID
+    }
+}
+
+/// The picture versions of a post (CommitImageRequest/DeleteImagesRequest `owner_version`): a post's one
+/// picture is committed as version 1 and deleted with the post as version 2, so a commit that arrives
+/// after the deletion is stale and cannot leave an orphan.
+public enum PostPictureVersion {
+    public static let created: Int64 = 1
+    public static let deleted: Int64 = 2
+}
+
 /// A post to store (E16).
 public struct NewPost: Sendable, Hashable {
     public var id: UUID
@@ -22,14 +42,17 @@ public struct NewPost: Sendable, Hashable {
     public var createdAt: Date
     public var location: GeoLocation?
     public var picture: PostPicture?
+    /// The image service's pending upload of `picture`: its commit goes into the outbox with the post.
+    public var pictureUploadID: String?
     public var repostOf: UUID?
     /// Lower-case tags with `#`, each once (``Hashtags/extract(from:)``).
     public var hashtags: [String]
 
     public init(
         id: UUID, author: String, content: String, createdAt: Date, location: GeoLocation?,
-        picture: PostPicture?, repostOf: UUID?, hashtags: [String]
+        picture: PostPicture?, pictureUploadID: String? = nil, repostOf: UUID?, hashtags: [String]
     ) {
+        self.pictureUploadID = pictureUploadID
         self.id = id
         self.author = author
         self.content = content

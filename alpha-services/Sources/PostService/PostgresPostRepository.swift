@@ -1,17 +1,27 @@
 import AlphaDomain
+import AlphaOutbox
 import Foundation
+import ImageOutbox
 import Logging
 import PostgresNIO
 
 /// ``PostRepository`` on the `post_service` schema (see `Migrations/`; feed SQL in ``FeedQueries``).
+///
+/// A post's picture commit and deletion go into the schema's outbox in the post's own transaction
+/// (``PictureChanges``): the post's save is the picture's commit point.
 public struct PostgresPostRepository: PostRepository {
     private let client: PostgresClient
     private let notifier: any RepostNotifier
+    private let outbox: Outbox
     private let logger: Logger
 
-    public init(client: PostgresClient, notifier: any RepostNotifier = NoRepostNotifications(), logger: Logger) {
+    public init(
+        client: PostgresClient, notifier: any RepostNotifier = NoRepostNotifications(), outbox: Outbox = Outbox(),
+        logger: Logger
+    ) {
         self.client = client
         self.notifier = notifier
+        self.outbox = outbox
         self.logger = logger
     }
 
@@ -60,6 +70,11 @@ public struct PostgresPostRepository: PostRepository {
                     logger: logger
                 )
             }
+            if let uploadID = post.pictureUploadID {
+                try await PictureChanges.enqueueCommit(
+                    uploadID: uploadID, kind: .post, owner: post.id.uuidString.lowercased(),
+                    version: PostPictureVersion.created, outbox: outbox, on: connection, logger: logger)
+            }
             if let originalAuthor, originalAuthor != post.author {
                 try await notifier.repostCreated(
                     recipient: originalAuthor, reposter: post.author, repostID: post.id,
@@ -74,14 +89,44 @@ public struct PostgresPostRepository: PostRepository {
     // MARK: - E17 delete
 
     public func delete(_ id: UUID, author: String) async throws -> PostDeletion {
-        // Likes, comments and hashtag links go with it (ON DELETE CASCADE); reposts keep their row.
-        let rows = try await client.query(
-            "DELETE FROM posts WHERE post_id = \(id) AND author_name = \(author) RETURNING picture_url IS NOT NULL",
-            logger: logger
-        )
-        for try await hadPicture in rows.decode(Bool.self) { return .deleted(hadPicture: hadPicture) }
+        // Likes, comments and hashtag links go with it (ON DELETE CASCADE); reposts keep their row. The
+        // picture's deletion goes into the outbox with it (D44).
+        let deleted = try await client.withTransaction(logger: logger) { connection -> PostDeletion? in
+            let rows = try await connection.query(
+                "DELETE FROM posts WHERE post_id = \(id) AND author_name = \(author) RETURNING picture_url IS NOT NULL",
+                logger: logger
+            )
+            var hadPicture: Bool?
+            for try await row in rows.decode(Bool.self) { hadPicture = row }
+            guard let hadPicture else { return nil }
+            if hadPicture {
+                try await PictureChanges.enqueueDelete(
+                    kind: .post, owner: id.uuidString.lowercased(), version: PostPictureVersion.deleted,
+                    outbox: outbox, on: connection, logger: logger)
+            }
+            return .deleted(hadPicture: hadPicture)
+        }
+        if let deleted { return deleted }
         let existing = try await client.query("SELECT 1 FROM posts WHERE post_id = \(id)", logger: logger).collect()
         return existing.isEmpty ? .notFound : .notAuthor
+    }
+
+    /// Removes the picture from `postID` — its upload was gone before its commit (``PictureChangeDelivery``)
+    /// — so that the post never shows a URL that answers 404; `false` when the post has none (or is gone).
+    public func dropMissingPicture(of postID: UUID) async throws -> Bool {
+        let rows = try await client.query(
+            """
+            UPDATE posts SET picture_url = NULL, picture_width = NULL, picture_height = NULL
+            WHERE post_id = \(postID) AND picture_url IS NOT NULL
+            RETURNING 1
+            """,
+            logger: logger
+        ).collect()
+        if !rows.isEmpty {
+            logger.error("post picture upload lost before its commit; post left without picture",
+                         metadata: ["post_id": "\(postID)"])
+        }
+        return !rows.isEmpty
     }
 
     // MARK: - Reading posts

@@ -13,7 +13,7 @@ import Logging
 /// (anonymous feed, `liked` always false). Author data comes from the user service in one batched call per
 /// request (``UserDirectory``); the personal feed's followees from the post service's own copy of the follow
 /// graph (``FollowReplica``).
-public struct PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
+public struct PostsHandler {
     let repository: any PostRepository
     let users: any UserDirectory
     let follows: any FollowReplica
@@ -36,7 +36,9 @@ public struct PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
         self.now = now
         self.logger = logger
     }
+}
 
+extension PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
     // MARK: - E12's post count
 
     public func countPosts(

@@ -20,6 +20,14 @@ public struct ProfilePicture: Sendable, Hashable {
     )
 }
 
+/// A change of a profile's picture saved with the profile (E10).
+public enum ProfilePictureChange: Sendable, Hashable {
+    /// A new picture: the image service's pending upload `uploadID` (lowercase UUID) at `picture.url`.
+    case upload(ProfilePicture, uploadID: String)
+    /// Back to ``ProfilePicture/defaultAvatar``; the uploaded picture is deleted (D44).
+    case reset
+}
+
 /// What a one-time code is for; at most one live code per user and purpose.
 public enum CodePurpose: String, Sendable, Hashable, CaseIterable {
     case activation
@@ -33,6 +41,8 @@ public struct NewAccount: Sendable, Hashable {
     public var email: String
     public var passwordHash: String
     public var picture: ProfilePicture
+    /// The image service's pending upload of `picture`; `nil` for the default avatar.
+    public var pictureUploadID: String?
     public var createdAt: Date
     public var expiresAt: Date
 
@@ -42,9 +52,11 @@ public struct NewAccount: Sendable, Hashable {
         email: String,
         passwordHash: String,
         picture: ProfilePicture,
+        pictureUploadID: String? = nil,
         createdAt: Date,
         expiresAt: Date
     ) {
+        self.pictureUploadID = pictureUploadID
         self.username = username
         self.nickname = nickname
         self.email = email
@@ -53,6 +65,9 @@ public struct NewAccount: Sendable, Hashable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
     }
+
+    /// The picture version the account starts with: 1 with an uploaded picture, 0 with the default avatar.
+    public var pictureVersion: Int64 { pictureUploadID == nil ? 0 : 1 }
 }
 
 /// Which unique value of a new account is already taken.

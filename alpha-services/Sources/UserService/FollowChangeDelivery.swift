@@ -1,7 +1,6 @@
 import AlphaContracts
 import AlphaOutbox
 import GRPCCore
-import NotificationOutbox
 
 /// Delivers the ``FollowChanges/topic`` messages of the user service's outbox to the post service's
 /// `alpha.post.v1.FollowReplica/ApplyFollowChange`.

@@ -4,13 +4,15 @@ import GRPCCore
 
 /// `alpha.user.v1.FollowGraph`: the follow graph for other services (the post service's personal feed,
 /// CONTRACT §6.2). Service credential only: a user token alone is refused.
-public struct FollowGraphHandler: Alpha_User_V1_FollowGraph.SimpleServiceProtocol {
+public struct FollowGraphHandler {
     private let repository: any SubscriptionRepository
 
     public init(repository: any SubscriptionRepository) {
         self.repository = repository
     }
+}
 
+extension FollowGraphHandler: Alpha_User_V1_FollowGraph.SimpleServiceProtocol {
     public func listFollowees(
         request: Alpha_User_V1_ListFolloweesRequest,
         context: ServerContext

@@ -1,4 +1,5 @@
 import AlphaOutbox
+import ImageOutbox
 import Foundation
 import Logging
 import PostgresNIO
@@ -27,13 +28,19 @@ struct PostgresAccountTransaction: AccountTransaction {
             _ = try await connection.query(
                 """
                 INSERT INTO users (username, nickname, email, password, status,
-                                   picture_url, picture_width, picture_height, created_at, expires_at)
+                                   picture_url, picture_width, picture_height, picture_version, created_at, expires_at)
                 VALUES (\(account.username), \(account.nickname), \(account.email), \(account.passwordHash), '',
                         \(account.picture.url), \(account.picture.width), \(account.picture.height),
-                        \(account.createdAt), \(account.expiresAt))
+                        \(account.pictureVersion), \(account.createdAt), \(account.expiresAt))
                 """,
                 logger: logger
             ).collect()
+            if let uploadID = account.pictureUploadID {
+                // The account's save is the picture's commit point (issue 7): the relay applies it.
+                try await PictureChanges.enqueueCommit(
+                    uploadID: uploadID, kind: .profile, owner: account.username, version: account.pictureVersion,
+                    outbox: outbox, on: connection, logger: logger)
+            }
         } catch {
             // A concurrent registration committed first (the pre-check could not see it yet).
             if PostgresErrors.isUniqueViolation(error, of: "users_pkey") { throw AccountConflict.username }

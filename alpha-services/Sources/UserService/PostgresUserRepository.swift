@@ -1,4 +1,5 @@
 import AlphaOutbox
+import ImageOutbox
 import Foundation
 import Logging
 import PostgresNIO
@@ -73,26 +74,75 @@ public struct PostgresUserRepository: UserRepository {
         of username: String,
         nickname: String,
         status: String,
-        picture: ProfilePicture?
-    ) async throws -> Bool {
-        let rows: [PostgresRow]
-        if let picture {
-            rows = try await client.query(
-                """
-                UPDATE users SET nickname = \(nickname), status = \(status),
-                    picture_url = \(picture.url), picture_width = \(picture.width), picture_height = \(picture.height)
-                WHERE username = \(username)
-                RETURNING 1
-                """,
-                logger: logger
-            ).collect()
-        } else {
-            rows = try await client.query(
+        picture change: ProfilePictureChange?
+    ) async throws -> Int64? {
+        guard let change else {
+            let rows = try await client.query(
                 "UPDATE users SET nickname = \(nickname), status = \(status) WHERE username = \(username) RETURNING 1",
                 logger: logger
             ).collect()
+            return rows.isEmpty ? nil : 0
         }
-        return !rows.isEmpty
+        let picture: ProfilePicture
+        switch change {
+        case .upload(let uploaded, _): picture = uploaded
+        case .reset: picture = .defaultAvatar
+        }
+        return try await client.transaction(logger: logger) { connection -> Int64? in
+            let rows = try await connection.query(
+                """
+                UPDATE users SET nickname = \(nickname), status = \(status),
+                    picture_url = \(picture.url), picture_width = \(picture.width), picture_height = \(picture.height),
+                    picture_version = picture_version + 1
+                WHERE username = \(username)
+                RETURNING picture_version
+                """,
+                logger: logger
+            )
+            var version: Int64?
+            for try await row in rows.decode(Int64.self) { version = row }
+            guard let version else { return nil }
+            try await enqueuePictureChange(change, of: username, version: version, on: connection)
+            return version
+        }
+    }
+
+    public func dropMissingPicture(of username: String, version: Int64) async throws -> Bool {
+        let picture = ProfilePicture.defaultAvatar
+        return try await client.transaction(logger: logger) { connection -> Bool in
+            let rows = try await connection.query(
+                """
+                UPDATE users SET picture_url = \(picture.url), picture_width = \(picture.width),
+                    picture_height = \(picture.height), picture_version = picture_version + 1
+                WHERE username = \(username) AND picture_version = \(version)
+                RETURNING picture_version
+                """,
+                logger: logger
+            )
+            var newVersion: Int64?
+            for try await row in rows.decode(Int64.self) { newVersion = row }
+            guard let newVersion else { return false }
+            logger.error(
+                "profile picture upload lost before its commit; back to the default avatar",
+                metadata: ["username": "\(username)", "picture_version": "\(version)"])
+            try await enqueuePictureChange(.reset, of: username, version: newVersion, on: connection)
+            return true
+        }
+    }
+
+    /// Writes the image commit or deletion of a saved picture change into the outbox (same transaction).
+    private func enqueuePictureChange(
+        _ change: ProfilePictureChange, of username: String, version: Int64, on connection: PostgresConnection
+    ) async throws {
+        switch change {
+        case .upload(_, let uploadID):
+            try await PictureChanges.enqueueCommit(
+                uploadID: uploadID, kind: .profile, owner: username, version: version,
+                outbox: outbox, on: connection, logger: logger)
+        case .reset:
+            try await PictureChanges.enqueueDelete(
+                kind: .profile, owner: username, version: version, outbox: outbox, on: connection, logger: logger)
+        }
     }
 
     public func searchUsers(query: String, maxDistance: Int, offset: Int, limit: Int) async throws -> UserSearchPage {

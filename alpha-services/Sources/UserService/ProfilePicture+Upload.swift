@@ -1,6 +1,7 @@
 import AlphaAuth
 import AlphaContracts
 import AlphaCore
+import Foundation
 
 extension ProfilePicture {
     /// The uploaded picture a request carries (E02, E10), or `nil` when it carries none.
@@ -15,5 +16,12 @@ extension ProfilePicture {
             throw ServiceError.badRequest("invalid picture")
         }
         return ProfilePicture(url: picture.url, width: Int(picture.width), height: Int(picture.height))
+    }
+
+    /// The image service's upload id that must come with an uploaded picture (lowercase UUID): the account
+    /// or profile transaction writes its commit into the outbox.
+    static func uploadID(_ id: String) throws -> String {
+        guard let uuid = UUID(uuidString: id) else { throw ServiceError.badRequest("invalid picture upload id") }
+        return uuid.uuidString.lowercased()
     }
 }

@@ -13,7 +13,7 @@ import GRPCCore
 /// refreshes of one client) — and stores its successor. A password change or reset bumps the version and
 /// deletes the user's tokens, so every session ends at once. Anything not alive answers ERR-007.
 /// Service credential required.
-public struct SessionsHandler: Alpha_User_V1_Sessions.SimpleServiceProtocol {
+public struct SessionsHandler {
     /// How long a retired refresh token is still accepted.
     public static let retiredGrace: Duration = .seconds(10)
 
@@ -30,7 +30,9 @@ public struct SessionsHandler: Alpha_User_V1_Sessions.SimpleServiceProtocol {
         self.clock = clock
         self.refreshLifetime = refreshLifetime
     }
+}
 
+extension SessionsHandler: Alpha_User_V1_Sessions.SimpleServiceProtocol {
     public func startSession(
         request: Alpha_User_V1_StartSessionRequest,
         context: ServerContext

@@ -9,7 +9,7 @@ import GRPCCore
 ///
 /// Called on behalf of a signed-in user; the caller is the follower of what they create and may only
 /// delete their own subscriptions.
-public struct SubscriptionsHandler: Alpha_User_V1_Subscriptions.SimpleServiceProtocol {
+public struct SubscriptionsHandler {
     private let repository: any SubscriptionRepository
     private let clock: any WallClock
 
@@ -17,7 +17,9 @@ public struct SubscriptionsHandler: Alpha_User_V1_Subscriptions.SimpleServicePro
         self.repository = repository
         self.clock = clock
     }
+}
 
+extension SubscriptionsHandler: Alpha_User_V1_Subscriptions.SimpleServiceProtocol {
     // MARK: - E13 follow
 
     public func createSubscription(

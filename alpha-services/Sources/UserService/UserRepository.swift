@@ -16,14 +16,21 @@ public protocol UserRepository: AbuseCounters, Sendable {
     /// The profile of `username` with its follow counts and `viewer`'s subscription to it.
     func profile(of username: String, viewer: String) async throws -> ProfileRecord?
 
-    /// Overwrites nickname and status of `username` (and the picture when one is given);
-    /// `false` when there is no such user.
+    /// Overwrites nickname and status of `username` and applies `picture` when given: the picture version
+    /// counts one up and the image commit (or deletion, for a reset) goes into the outbox in the same
+    /// transaction. Returns the new picture version (0 when the picture is kept), `nil` when there is no
+    /// such user.
     func updateProfile(
         of username: String,
         nickname: String,
         status: String,
-        picture: ProfilePicture?
-    ) async throws -> Bool
+        picture: ProfilePictureChange?
+    ) async throws -> Int64?
+
+    /// Puts `username` back on the default avatar if its picture is still version `version` — whose upload
+    /// the image service no longer has — and has the pictures it stored deleted; `false` when the profile
+    /// moved on (nothing to do).
+    func dropMissingPicture(of username: String, version: Int64) async throws -> Bool
 
     /// Users whose username is within `maxDistance` edits of `query` (Levenshtein, case-sensitive),
     /// closest first, ties by username in byte order; `total` counts every match.

@@ -9,7 +9,7 @@ import GRPCCore
 ///
 /// Called on behalf of a signed-in user: the forwarded user token is required (the service credential
 /// alone is not enough), except for `ListUsers`, which services may call on their own behalf.
-public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
+public struct UsersHandler {
     /// The largest edit distance a search result may have (§7.1).
     public static let maxSearchDistance = 5
 
@@ -20,7 +20,9 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
         self.repository = repository
         self.hasher = hasher
     }
+}
 
+extension UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
     // MARK: - E11 change own password
 
     public func changePassword(
@@ -80,17 +82,21 @@ public struct UsersHandler: Alpha_User_V1_Users.SimpleServiceProtocol {
             throw ServiceError.badRequest("nickname too long")
         }
         guard ValidationRules.isValidStatus(status) else { throw ServiceError.badRequest("status too long") }
-        let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil)
-        let updated = try await repository.updateProfile(
-            of: me,
-            nickname: nickname,
-            status: status,
-            picture: request.resetPicture ? .defaultAvatar : uploaded
-        )
-        guard updated else { throw ServiceError.userNotFound(me) }
+        var change: ProfilePictureChange?
+        if request.resetPicture {
+            change = .reset
+        } else if let uploaded = try ProfilePicture.uploaded(request.hasPicture ? request.picture : nil) {
+            change = .upload(uploaded, uploadID: try ProfilePicture.uploadID(request.pictureUploadID))
+        }
+        // The save is the picture's commit point: the image commit/deletion is in its outbox (issue 7).
+        guard
+            let version = try await repository.updateProfile(
+                of: me, nickname: nickname, status: status, picture: change)
+        else { throw ServiceError.userNotFound(me) }
         return .with {
             $0.nickname = nickname
             $0.status = status
+            $0.pictureVersion = version
         }
     }
 

@@ -8,7 +8,7 @@ import PostService
 
 /// post-service: posts, feeds, likes and comments, on the `post_service` schema. gRPC :50052, admin :9102.
 /// Author data and follows come from the user service at `USER_SERVICE_URL`, pictures go to the image
-/// service at `IMAGE_SERVICE_URL`; repost notifications are written to the schema's outbox with the repost
+/// service at `IMAGE_SERVICE_URL` (their commits and deletions through the outbox); repost notifications are written to the schema's outbox with the repost
 /// and relayed to the notification service at `NOTIFICATION_SERVICE_URL`.
 @main
 enum PostServiceMain {
@@ -24,7 +24,10 @@ enum PostServiceMain {
                 urlKey: "notification.service.url",
                 defaultTarget: "127.0.0.1:50053"
             )
-            try process.addOutboxRelay(client: postgres, topics: [NotificationDelivery(client: notification).topic])
+            try process.addOutboxRelay(
+                client: postgres,
+                topics: [NotificationDelivery(client: notification).topic]
+                    + PostPictureDelivery.topics(images: images, postgres: postgres, logger: process.logger))
             try process.addGRPCServer(
                 defaultPort: 50052,
                 services: PostServiceHandlers.make(

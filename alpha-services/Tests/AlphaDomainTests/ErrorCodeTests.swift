@@ -12,7 +12,8 @@ struct CatalogEntry: Sendable, CustomTestStringConvertible {
     var testDescription: String { code }
 }
 
-/// A verbatim copy of /work/shared/api/errors.json (ERR-000…ERR-028) plus ERR-029 from DECISIONS D53.
+/// A verbatim copy of the contract's error catalog (ERR-000…ERR-028, as clients know it) plus the project's
+/// ERR-029 TooManyRequests; docs/api.md lists it.
 /// Embedded on purpose: the test must not depend on the file layout around the package.
 let expectedCatalog: [CatalogEntry] = [
     CatalogEntry(
@@ -113,7 +114,9 @@ struct ErrorCodeTests {
         #expect(expectedCatalog.map(\.code) == ErrorCode.allCases.map(\.rawValue))
     }
 
-    @Test("every code carries the title, message and status of errors.json verbatim", arguments: expectedCatalog)
+    @Test(
+        "every code carries the title, message and status of the contract's catalog verbatim",
+        arguments: expectedCatalog)
     func entryMatchesSharedCatalog(_ entry: CatalogEntry) throws {
         let code = try #require(ErrorCode(rawValue: entry.code))
         #expect(code.code == entry.code)

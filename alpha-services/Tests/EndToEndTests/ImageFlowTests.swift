@@ -79,6 +79,11 @@ struct ImageFlowTests {
                 "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
             ]
             system.extraEnvironment["image-service"] = ["PUBLIC_BASE_URL": system.gatewayURL + "/api"]
+            // Picture commits and deletions wait in the user and post services' outboxes while the image
+            // service is down: retry them soon after it is back.
+            for owner in ["user-service", "post-service"] {
+                system.extraEnvironment[owner] = ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]
+            }
             let context = Context(
                 client: AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system: system, database: database)
             do {
@@ -255,6 +260,40 @@ struct ImageFlowTests {
             #expect(try await context.imageRows(owner: "frank").map(\.0) == ["frank.png"])
             #expect(try await context.fetch("/api/images?image=frank.png").body == first)
             #expect(try await context.fetch("/api/images?image=frank.jpeg").status == 404)
+        }
+    }
+
+    @Test("image service down at E10 reset and E17: both succeed; the outbox relays delete both pictures once it is back")
+    func deletionsWhileImageServiceDown() async throws {
+        try await withSystem { context in
+            let client = context.client
+            let token = try await client.activatedUser("hank")
+            let png = Self.base64(TestImages.png(width: 8, height: 8))
+            #expect((try await client.call(.PUT, "/api/users", #"{"picture":"\#(png)"}"#, token: token)).status == 200)
+            let webp = Self.base64(TestImages.webp(width: 8, height: 8))
+            let created = try await client.call(
+                .POST, "/api/posts", #"{"content":"soon gone","picture":"\#(webp)"}"#, token: token)
+            #expect(created.status == 201)
+            let postID = try #require(created.json["postId"] as? String)
+            #expect(try await context.fetch("/api/images?image=\(postID).webp").status == 200)
+
+            await context.system.stop("image-service")
+            #expect((try await client.call(.PUT, "/api/users", #"{"picture":""}"#, token: token)).status == 200)
+            #expect((try await client.call(.DELETE, "/api/posts/\(postID)", token: token)).status == 204)
+            #expect(
+                try await context.profilePicture("hank", token: token)["url"] as? String
+                    == "https://getdrawings.com/free-icon/default-avatar-icon-62.png")
+            #expect(try await context.imageRows(owner: "hank").count == 1)  // not deleted yet
+            try await context.system.restart("image-service")
+
+            // No orphan: the relays of the user and post services delete both once the image service is back.
+            try await eventually("both pictures are deleted", timeout: .seconds(60)) {
+                let profileRows = try await context.imageRows(owner: "hank")
+                let postRows = try await context.imageRows(owner: postID)
+                return profileRows.isEmpty && postRows.isEmpty
+            }
+            #expect(try await context.fetch("/api/images?image=hank.png").status == 404)
+            #expect(try await context.fetch("/api/images?image=\(postID).webp").status == 404)
         }
     }
 

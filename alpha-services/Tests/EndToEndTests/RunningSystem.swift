@@ -1,7 +1,6 @@
 import AlphaServicesTesting
 import AlphaTesting
 import Foundation
-import Synchronization
 import Testing
 
 /// The five real executables, started against a fresh test database with throwaway keys.
@@ -19,12 +18,10 @@ final class RunningSystem: @unchecked Sendable {
         var grpc: [String: Int]
     }
 
-    static let services = ["user-service", "post-service", "notification-service", "image-service"]
-    static let processes = ["api-gateway"] + services
-    static let schemas = [
-        "user-service": "user_service", "post-service": "post_service",
-        "notification-service": "notification_service", "image-service": "image_service",
-    ]
+    /// The gRPC services, the processes (the gateway first) and their schemas: alpha-services/processes.tsv.
+    static let services = ProcessTable.shared.services
+    static let processes = ProcessTable.shared.processes
+    static let schemas = ProcessTable.shared.schemas
 
     let ports: Ports
     /// Every process to start, replicas included (`user-service-2`), the gateway first.
@@ -126,19 +123,12 @@ final class RunningSystem: @unchecked Sendable {
         } else {
             environment["HTTP_HOST"] = "127.0.0.1"
             environment["HTTP_PORT"] = "\(ports.gatewayHTTP)"
-            environment["USER_SERVICE_URL"] = addresses(of: "user-service")
-            environment["POST_SERVICE_URL"] = addresses(of: "post-service")
-            environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
-            environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
         }
-        environment["NOTIFICATION_SERVICE_URL"] = addresses(of: "notification-service")
+        // Every process is told where every service is (<PREFIX>_SERVICE_URL), as `make run` does.
+        for row in ProcessTable.shared.rows where row.kind == "service" {
+            environment["\(row.prefix)_SERVICE_URL"] = addresses(of: row.process)
+        }
         environment.merge(vapid.environment) { _, new in new }
-        // The post service asks the user service for authors and follows, and stores post pictures in the
-        // image service.
-        environment["USER_SERVICE_URL"] = addresses(of: "user-service")
-        environment["IMAGE_SERVICE_URL"] = addresses(of: "image-service")
-        // The user service sends follow changes to the post service's copy of the follow graph.
-        environment["POST_SERVICE_URL"] = addresses(of: "post-service")
         environment.merge(extraEnvironment[name] ?? [:]) { _, new in new }
         return environment
     }
@@ -223,37 +213,4 @@ final class RunningSystem: @unchecked Sendable {
 struct SystemError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-/// The next candidate of ``freePort()``. Ports are handed out once per test run, counting up from a
-/// random start in 10000–14999: below the kernel's ephemeral range (32768–60999), so an outgoing
-/// connection never takes one, and never twice, so two suites starting systems in parallel cannot be
-/// given the same port between the check and the process binding it.
-private let nextCandidatePort = Mutex(10_000 + Int.random(in: 0..<2_500))
-
-/// A loopback TCP port that is free now and that no other system of this test run is given.
-func freePort() throws -> Int {
-    while true {
-        let candidate = nextCandidatePort.withLock { next in
-            defer { next += 1 }
-            return next
-        }
-        guard candidate < 15_000 else { throw SystemError("no free port left in 10000–14999") }
-        if canBind(port: candidate) { return candidate }
-    }
-}
-
-/// Whether `port` on 127.0.0.1 can be bound right now.
-private func canBind(port: Int) -> Bool {
-    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    guard fd >= 0 else { return false }
-    defer { close(fd) }
-    var address = sockaddr_in()
-    address.sin_family = sa_family_t(AF_INET)
-    address.sin_port = in_port_t(UInt16(port).bigEndian)
-    address.sin_addr.s_addr = inet_addr("127.0.0.1")
-    let bound = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-    }
-    return bound == 0
 }

@@ -1,6 +1,8 @@
 import AlphaAuth
 import AlphaContracts
+import AlphaCore
 import AlphaGRPC
+import AlphaOutbox
 import AlphaPostgres
 import AlphaTesting
 import Foundation
@@ -10,61 +12,116 @@ import ImageService
 import ImageTestSupport
 import Logging
 import PostgresNIO
+import ServiceLifecycle
 import Synchronization
 import Testing
+import UserService
 
 @testable import Gateway
 
-/// The gateway's three picture steps (upload pending → save owner → commit) against the real image
-/// service over loopback gRPC and PostgreSQL, failing each step in turn.
-@Suite("Picture uploads: a failure at any step leaves no orphan", .serialized)
+/// Profile pictures end to end below HTTP: the gateway's steps (``PictureUploads``), the real user service
+/// (its save writes the image commit into its outbox) and its real outbox relay, and the real image service
+/// over loopback gRPC, on one PostgreSQL database — failing each step in turn. After every scenario the
+/// profile's URL is served (no dangling URL) and no stored image lacks an owner (no orphan).
+@Suite("Profile pictures: the owner's save is the commit point; no dangling URL, no orphan", .serialized)
 struct PictureUploadsTests {
-    /// The real image handler; `failCommits` makes the next N CommitImage calls fail as if the service
-    /// were unreachable.
-    struct FaultyImages: Alpha_Image_V1_Images.SimpleServiceProtocol {
-        let real: ImagesHandler
-        let failCommits: Counter
-
-        func getStats(request: Alpha_Image_V1_GetStatsRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_GetStatsResponse
-        { try await real.getStats(request: request, context: context) }
-        func uploadImage(request: Alpha_Image_V1_UploadImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_UploadImageResponse
-        { try await real.uploadImage(request: request, context: context) }
-        func commitImage(request: Alpha_Image_V1_CommitImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_CommitImageResponse
-        {
-            let fail = failCommits.value.withLock { remaining in
-                defer { remaining = max(0, remaining - 1) }
-                return remaining > 0
-            }
-            if fail { throw RPCError(code: .unavailable, message: "commit fault (test)") }
-            return try await real.commitImage(request: request, context: context)
-        }
-        func discardImage(request: Alpha_Image_V1_DiscardImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_DiscardImageResponse
-        { try await real.discardImage(request: request, context: context) }
-        func deleteImages(request: Alpha_Image_V1_DeleteImagesRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_DeleteImagesResponse
-        { try await real.deleteImages(request: request, context: context) }
-        func getImage(request: Alpha_Image_V1_GetImageRequest, context: ServerContext) async throws
-            -> Alpha_Image_V1_GetImageResponse
-        { try await real.getImage(request: request, context: context) }
-    }
+    struct OwnerSaveFailed: Error {}
 
     struct Harness: @unchecked Sendable {
         let pictures: PictureUploads
         let images: Alpha_Image_V1_Images.Client<Upstreams.Transport>
-        let faults: FaultyImages
-        let database: PostgresClient
+        let imagesClient: GRPCClient<Upstreams.Transport>
+        let users: Alpha_User_V1_Users.Client<Upstreams.Transport>
+        let faults: Faults
+        let identity: TestIdentity
+        let imageDatabase: PostgresClient
+        let userDatabase: PostgresClient
         let logger: Logger
 
-        func rows(owner: String) async throws -> [(String, Bool)] {
-            let rows = try await database.query(
-                "SELECT name, committed FROM images WHERE owner_id = \(owner)", logger: logger)
+        func token(_ username: String) -> String { identity.accessToken(for: username) }
+
+        /// E10 with a picture, as ``UserRoutes`` runs it; `afterSave` runs once the profile is saved (a
+        /// throw there is a save whose answer was lost).
+        @discardableResult
+        func upload(
+            _ data: Data, as username: String = "alice", afterSave: @Sendable () throws -> Void = {}
+        ) async throws -> Alpha_User_V1_UpdateProfileResponse {
+            let token = token(username)
+            return try await pictures.store(data, owner: username, token: token) { picture, uploadID in
+                let updated = try await upstream(token: token, logger: logger) {
+                    try await users.updateProfile(
+                        .with {
+                            $0.picture = picture
+                            $0.pictureUploadID = uploadID
+                        })
+                }
+                try afterSave()
+                return .init(result: updated, pictureVersion: updated.pictureVersion)
+            }
+        }
+
+        /// E10 with `picture: ""`, as ``UserRoutes`` runs it.
+        func reset(_ username: String = "alice") async throws {
+            let token = token(username)
+            let updated = try await upstream(token: token, logger: logger) {
+                try await users.updateProfile(.with { $0.resetPicture = true })
+            }
+            await pictures.deleteNow(owner: username, version: updated.pictureVersion, token: token)
+        }
+
+        /// The picture URL the profile shows.
+        func profileURL(_ username: String = "alice") async throws -> String {
+            let rows = try await userDatabase.query(
+                "SELECT picture_url FROM users WHERE username = \(username)", logger: logger)
+            for try await url in rows.decode(String.self) { return url }
+            throw OwnerSaveFailed()
+        }
+
+        /// Whether E25 serves `url` (the default avatar lives elsewhere and counts as served).
+        func serves(_ url: String) async throws -> Bool {
+            guard let name = url.components(separatedBy: "image=").dropFirst().first else {
+                return url == ProfilePicture.defaultAvatar.url
+            }
+            do {
+                _ = try await images.getImage(.with { $0.name = name })
+                return true
+            } catch let error as RPCError where error.code == .notFound {
+                return false
+            }
+        }
+
+        /// Every stored image of `owner`: (name, committed).
+        func rows(owner: String = "alice") async throws -> [(String, Bool)] {
+            let rows = try await imageDatabase.query(
+                "SELECT name, committed FROM images WHERE owner_id = \(owner) ORDER BY name", logger: logger)
             var result: [(String, Bool)] = []
             for try await row in rows.decode((String, Bool).self) { result.append(row) }
             return result
+        }
+
+        func outboxCount() async throws -> Int { try await pictureChangesWaiting(in: userDatabase, logger: logger) }
+
+        /// Runs the outbox relay of picture changes, as the service's main wires it, until they are delivered.
+        func relayUntilDrained() async throws {
+            try await relayPictureChanges(
+                database: userDatabase,
+                topics: ProfilePictureDelivery.topics(images: imagesClient, postgres: userDatabase, logger: logger), logger: logger)
+        }
+
+        /// No dangling URL, no orphan: the profile's URL is served, and the only stored image of `owner` is
+        /// the committed one the profile names (none for the default avatar).
+        func expectConsistent(_ username: String = "alice", sourceLocation: SourceLocation = #_sourceLocation)
+            async throws
+        {
+            let url = try await profileURL(username)
+            #expect(try await serves(url), "dangling URL \(url)", sourceLocation: sourceLocation)
+            let stored = try await rows(owner: username)
+            if url == ProfilePicture.defaultAvatar.url {
+                #expect(stored.isEmpty, "orphans \(stored)", sourceLocation: sourceLocation)
+            } else {
+                #expect(stored.count == 1 && stored[0].1, "stored \(stored)", sourceLocation: sourceLocation)
+                #expect(url.hasSuffix("image=\(stored.first?.0 ?? "-")"), sourceLocation: sourceLocation)
+            }
         }
     }
 
@@ -87,105 +144,208 @@ struct PictureUploadsTests {
     private func run(
         on testDatabase: TestDatabase, logger: Logger, _ body: @Sendable (Harness) async throws -> Void
     ) async throws {
-        let settings = testDatabase.settings(schema: "image_service", poolSize: 2)
-        try await withPostgresClient(settings.clientConfiguration, logger: logger) { database in
+        let imageSettings = testDatabase.settings(schema: "image_service", poolSize: 4)
+        let userSettings = testDatabase.settings(schema: "user_service", poolSize: 4)
+        try await withPostgresClient(imageSettings.clientConfiguration, logger: logger) { imageDatabase in
             try await MigrationRunner(schema: "image_service", migrations: ImageServiceMigrations.all(), logger: logger)
-                .run(on: database)
-            let identity = TestIdentity()
-            let faults = FaultyImages(
-                real: ImagesHandler(
-                    store: PostgresImageStore(client: database, logger: logger),
-                    configuration: ImageServiceConfiguration(),
-                    logger: logger),
-                failCommits: Counter())
-            let server = GRPCServerService(
-                host: "127.0.0.1", port: 0, services: [faults], serviceNames: [], identity: identity.interceptor,
-                readiness: .init(), logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await server.server.serve() }
-                let port = try await server.listeningPort()
-                let client = try GRPCClientService(
-                    host: "127.0.0.1", port: port, credential: identity.credential, timeout: .seconds(10))
-                group.addTask { try await client.client.runConnections() }
-                let images = Alpha_Image_V1_Images.Client(wrapping: client.client)
-                try await body(
-                    Harness(
-                        pictures: PictureUploads(images: images, logger: logger), images: images, faults: faults,
-                        database: database, logger: logger))
-                client.client.beginGracefulShutdown()
-                server.server.beginGracefulShutdown()
-                try await group.waitForAll()
+                .run(on: imageDatabase)
+            try await withPostgresClient(userSettings.clientConfiguration, logger: logger) { userDatabase in
+                try await MigrationRunner(
+                    schema: "user_service", migrations: UserServiceMigrations.all(), logger: logger
+                ).run(on: userDatabase)
+                let identity = TestIdentity()
+                let faults = Faults()
+                let images = FaultyImages(
+                    real: ImagesHandler(
+                        store: PostgresImageStore(client: imageDatabase, logger: logger),
+                        configuration: ImageServiceConfiguration(),
+                        logger: logger),
+                    faults: faults)
+                let server = GRPCServerService(
+                    host: "127.0.0.1", port: 0,
+                    services: [images] + UserServiceHandlers.make(postgres: userDatabase, logger: logger),
+                    serviceNames: [], identity: identity.interceptor, readiness: .init(), logger: logger)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await server.server.serve() }
+                    let port = try await server.listeningPort()
+                    let client = try GRPCClientService(
+                        host: "127.0.0.1", port: port, credential: identity.credential, timeout: .seconds(10))
+                    group.addTask { try await client.client.runConnections() }
+                    let imagesClient = Alpha_Image_V1_Images.Client(wrapping: client.client)
+                    let harness = Harness(
+                        pictures: PictureUploads(images: imagesClient, logger: logger),
+                        images: imagesClient, imagesClient: client.client,
+                        users: Alpha_User_V1_Users.Client(wrapping: client.client), faults: faults,
+                        identity: identity, imageDatabase: imageDatabase, userDatabase: userDatabase, logger: logger)
+                    for username in ["alice", "bob"] {
+                        _ = try await Alpha_User_V1_Accounts.Client(wrapping: client.client).registerUser(
+                            .with {
+                                $0.username = username
+                                $0.password = "Secret#123"
+                                $0.email = "\(username)@example.org"
+                            })
+                    }
+                    try await body(harness)
+                    client.client.beginGracefulShutdown()
+                    server.server.beginGracefulShutdown()
+                    try await group.waitForAll()
+                }
             }
         }
-    }
-
-    struct OwnerSaveFailed: Error {}
-
-    final class Counter: Sendable {
-        let value = Mutex(0)
     }
 
     @Test("a refused picture stops before the owner is saved; nothing is stored")
     func refusedPicture() async throws {
-        try await withHarness { harness in
-            let saved = Counter()
+        try await withHarness { harness async throws in
             await #expect(throws: APIError(.badRequest)) {
-                try await harness.pictures.store(TestImages.gif, kind: .profile, owner: "alice", token: nil) { _ in
-                    saved.value.withLock { $0 += 1 }
-                }
+                _ = try await harness.upload(TestImages.gif)
             }
-            #expect(saved.value.withLock { $0 } == 0)
-            let rows = try await harness.rows(owner: "alice")
-            #expect(rows.count == 0)
+            let url = try await harness.profileURL()
+            #expect(url == ProfilePicture.defaultAvatar.url)
+            let stored = try await harness.rows()
+            #expect(stored.isEmpty)
+            let messages = try await harness.outboxCount()
+            #expect(messages == 0)
         }
     }
 
-    @Test("an owner that fails to save leaves no image behind, and the previous picture untouched")
-    func ownerSaveFails() async throws {
-        try await withHarness { harness in
-            try await harness.pictures.store(TestImages.png(), kind: .profile, owner: "alice", token: nil) { _ in }
-            await #expect(throws: OwnerSaveFailed.self) {
-                try await harness.pictures.store(TestImages.jpeg(), kind: .profile, owner: "alice", token: nil) {
-                    picture in
-                    #expect(picture.url.hasSuffix("/images?image=alice.jpeg"))
-                    throw OwnerSaveFailed()
-                }
-            }
-            #expect(try await harness.rows(owner: "alice").map(\.0) == ["alice.png"])
-            #expect(try await harness.images.getImage(.with { $0.name = "alice.png" }).data == TestImages.png())
-        }
-    }
-
-    @Test("a commit that fails after the owner was saved is retried, then the picture is served")
-    func commitRetried() async throws {
-        try await withHarness { harness in
-            harness.faults.failCommits.value.withLock { $0 = PictureUploads.commitAttempts - 1 }
-            try await harness.pictures.store(TestImages.webp(), kind: .profile, owner: "alice", token: nil) { _ in }
-            #expect(try await harness.rows(owner: "alice").map(\.1) == [true])
-            #expect(try await harness.images.getImage(.with { $0.name = "alice.webp" }).contentType == "image/webp")
-        }
-    }
-
-    @Test("a commit that keeps failing answers 500, and the upload is never served")
-    func commitFailsForGood() async throws {
-        try await withHarness { harness in
-            harness.faults.failCommits.value.withLock { $0 = PictureUploads.commitAttempts }
-            await #expect(throws: APIError(.internalServerError, status: 503)) {
-                try await harness.pictures.store(TestImages.webp(), kind: .profile, owner: "alice", token: nil) { _ in }
-            }
-            let rows = try await harness.rows(owner: "alice")
-            #expect(rows.map(\.1) == [false])
-        }
-    }
-
-    @Test("a successful upload replaces and deletes the previous picture (D44)")
+    @Test("a picture is served as soon as the request returns, replacing and deleting the previous one (D44)")
     func replaces() async throws {
-        try await withHarness { harness in
-            try await harness.pictures.store(TestImages.png(), kind: .profile, owner: "alice", token: nil) { _ in }
-            try await harness.pictures.store(TestImages.jpeg(), kind: .profile, owner: "alice", token: nil) { _ in }
-            #expect(try await harness.rows(owner: "alice").map(\.0) == ["alice.jpeg"])
-            await harness.pictures.delete(kind: .profile, owner: "alice", token: nil)
-            #expect(try await harness.rows(owner: "alice").count == 0)
+        try await withHarness { harness async throws in
+            try await harness.upload(TestImages.png())
+            #expect(try await harness.profileURL().hasSuffix("image=alice.png"))
+            try await harness.expectConsistent()
+            try await harness.upload(TestImages.jpeg())
+            #expect(try await harness.profileURL().hasSuffix("image=alice.jpeg"))
+            try await harness.expectConsistent()
+            try await harness.relayUntilDrained()  // the outbox's copies of both commits change nothing
+            try await harness.expectConsistent()
+            try await harness.reset()
+            try await harness.expectConsistent()
+            try await harness.relayUntilDrained()
+            try await harness.expectConsistent()
+        }
+    }
+
+    @Test("image service down at upload: 503, the profile and its picture unchanged, nothing stored")
+    func downAtUpload() async throws {
+        try await withHarness { harness async throws in
+            try await harness.upload(TestImages.png())
+            harness.faults.down.withLock { $0 = true }
+            await #expect(throws: APIError(.internalServerError, status: 503)) {
+                try await harness.upload(TestImages.jpeg())
+            }
+            harness.faults.down.withLock { $0 = false }
+            #expect(try await harness.profileURL().hasSuffix("image=alice.png"))
+            try await harness.relayUntilDrained()
+            try await harness.expectConsistent()
+        }
+    }
+
+    @Test("the owner's save fails: the upload is discarded, the previous picture stays served")
+    func ownerSaveFails() async throws {
+        try await withHarness { harness async throws in
+            try await harness.upload(TestImages.png())
+            // An invalid upload id makes the user service refuse the save (400) after the upload.
+            let token = harness.token("alice")
+            await #expect(throws: APIError(.badRequest)) {
+                try await harness.pictures.store(TestImages.jpeg(), owner: "alice", token: token) { picture, _ in
+                    let updated = try await upstream(token: token, logger: harness.logger) {
+                        try await harness.users.updateProfile(
+                            .with {
+                                $0.picture = picture
+                                $0.pictureUploadID = "not-an-upload"
+                            })
+                    }
+                    return .init(result: updated, pictureVersion: updated.pictureVersion)
+                }
+            }
+            #expect(try await harness.rows().map(\.0) == ["alice.png"])
+            try await harness.relayUntilDrained()
+            try await harness.expectConsistent()
+        }
+    }
+
+    @Test("image service down at commit: the request succeeds (no 500), the relay commits once it is back")
+    func downAtCommit() async throws {
+        try await withHarness { harness async throws in
+            try await harness.upload(TestImages.png())
+            harness.faults.failCommits.withLock { $0 = 1_000 }
+            let updated = try await harness.upload(TestImages.webp())
+            #expect(updated.pictureVersion == 2)
+            #expect(try await harness.profileURL().hasSuffix("image=alice.webp"))
+            // The old picture is still served; the new one waits, pending, for its commit.
+            #expect(try await harness.rows().map { "\($0.0) \($0.1)" } == ["alice.png true", "alice.webp false"])
+            harness.faults.failCommits.withLock { $0 = 0 }
+            try await harness.relayUntilDrained()
+            try await harness.expectConsistent()
+            #expect(try await harness.rows().map(\.0) == ["alice.webp"])
+        }
+    }
+
+    @Test("the save committed but its answer was lost: the upload is discarded, and the relay puts the profile back on the default avatar and deletes the old picture")
+    func saveAnswerLost() async throws {
+        try await withHarness { harness async throws in
+            try await harness.upload(TestImages.png())
+            struct LostAnswer: Error {}
+            await #expect(throws: LostAnswer.self) {
+                try await harness.upload(TestImages.jpeg()) { throw LostAnswer() }
+            }
+            #expect(try await harness.profileURL().hasSuffix("image=alice.jpeg"))  // saved, not served yet
+            try await harness.relayUntilDrained()
+            #expect(try await harness.profileURL() == ProfilePicture.defaultAvatar.url)
+            try await harness.expectConsistent()
+        }
+    }
+
+    @Test("reset while the image service is down: the old picture is deleted by the relay once it is back")
+    func resetWhileDown() async throws {
+        try await withHarness { harness async throws in
+            try await harness.upload(TestImages.png())
+            harness.faults.down.withLock { $0 = true }
+            try await harness.reset()
+            #expect(try await harness.profileURL() == ProfilePicture.defaultAvatar.url)
+            harness.faults.down.withLock { $0 = false }
+            #expect(try await harness.rows().count == 1)
+            try await harness.relayUntilDrained()
+            try await harness.expectConsistent()
+        }
+    }
+
+    @Test("two uploads whose commits arrive in the wrong order: the one saved last is served, the other discarded")
+    func commitsOutOfOrder() async throws {
+        try await withHarness { harness async throws in
+            // The JPEG is saved first, but its commit fails now and is left to the relay; the PNG is saved
+            // and committed after it. The JPEG's late commit must not replace the PNG.
+            harness.faults.failCommits.withLock { $0 = 1 }
+            try await harness.upload(TestImages.jpeg())
+            try await harness.upload(TestImages.png())
+            #expect(try await harness.profileURL().hasSuffix("image=alice.png"))
+            try await harness.relayUntilDrained()
+            #expect(try await harness.profileURL().hasSuffix("image=alice.png"))
+            #expect(try await harness.rows().map(\.0) == ["alice.png"])
+            try await harness.expectConsistent()
+        }
+    }
+
+    @Test("concurrent uploads of different formats by one user: the stored picture matches the profile")
+    func concurrentFormats() async throws {
+        try await withHarness { harness async throws in
+            let formats = [TestImages.jpeg(), TestImages.png(), TestImages.webp(), TestImages.png(width: 32)]
+            for round in 0..<3 {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (index, data) in formats.enumerated() {
+                        group.addTask {
+                            // Some commits fail and are left to the relay, in whatever order it delivers them.
+                            if (index + round) % 2 == 0 { harness.faults.failCommits.withLock { $0 += 1 } }
+                            try await harness.upload(data)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                try await harness.relayUntilDrained()
+                try await harness.expectConsistent()
+            }
         }
     }
 }

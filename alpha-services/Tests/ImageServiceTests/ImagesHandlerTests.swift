@@ -224,4 +224,58 @@ import Testing
             #expect(await Outcome.of { try await service.upload(TestImages.png(), owner: "alice") } == .status(.unauthenticated))
         }
     }
+
+    @Test("versioned commits and deletions take effect in owner-version order, whatever order they arrive in")
+    func ownerVersions() async throws {
+        try await ImageServiceHarness.run { service in
+            func commit(_ upload: Alpha_Image_V1_UploadImageResponse, version: Int64) async throws
+                -> Alpha_Image_V1_CommitImageResponse
+            {
+                try await service.images.commitImage(
+                    .with {
+                        $0.uploadID = upload.uploadID
+                        $0.kind = .profile
+                        $0.owner = "alice"
+                        $0.ownerVersion = version
+                    })
+            }
+            let jpeg = try await service.upload(TestImages.jpeg(), owner: "alice")
+            let png = try await service.upload(TestImages.png(), owner: "alice")
+            // Saved as 1 (JPEG) then 2 (PNG); the PNG's commit arrives first.
+            #expect(try await commit(png, version: 2).stale == false)
+            let late = try await commit(jpeg, version: 1)
+            #expect(late.stale && late.name == "alice.jpeg")
+            #expect(try await service.rows(owner: "alice").map(\.name) == ["alice.png"])  // the JPEG is discarded
+            #expect(try await service.get("alice.png").contentType == "image/png")
+            // A repeated commit of the current picture is still a success, not stale.
+            #expect(try await commit(png, version: 2).stale == false)
+
+            // A deletion older than the applied version deletes nothing; a newer one deletes.
+            let stale = try await service.images.deleteImages(
+                .with {
+                    $0.owner = "alice"
+                    $0.ownerVersion = 2
+                })
+            #expect(stale.deleted == 0)
+            let reset = try await service.images.deleteImages(
+                .with {
+                    $0.owner = "alice"
+                    $0.ownerVersion = 3
+                })
+            #expect(reset.deleted == 1)
+
+            // A commit naming another owner than the upload's is not found.
+            let webp = try await service.upload(TestImages.webp(), owner: "alice")
+            let wrongOwner = await Outcome.of {
+                try await service.images.commitImage(
+                    .with {
+                        $0.uploadID = webp.uploadID
+                        $0.kind = .profile
+                        $0.owner = "bob"
+                        $0.ownerVersion = 4
+                    })
+            }
+            #expect(wrongOwner == .catalog("ERR-028"))
+        }
+    }
 }

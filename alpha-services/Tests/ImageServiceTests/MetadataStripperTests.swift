@@ -60,6 +60,51 @@ import Testing
         #expect(tiff[19] == 6)
     }
 
+    /// The Orientation value of a minimal big-endian TIFF block as the stripper writes it (`nil` otherwise).
+    func minimalOrientation(_ tiff: ArraySlice<UInt8>) -> UInt8? {
+        let tiff = Array(tiff)
+        guard tiff.count == 26, tiff[0..<2].elementsEqual("MM".utf8), tiff[8..<10] == [0, 1][...],
+            tiff[10..<12] == [0x01, 0x12][...]
+        else { return nil }
+        return tiff[19]
+    }
+
+    @Test("a PNG keeps an orientation other than 1 in a minimal eXIf chunk (valid CRC), nothing else")
+    func pngOrientation() throws {
+        let original = TestImages.pngWithLocation(orientation: 6)
+        let stripped = Array(try strip(original))
+        let type = try #require(Data(stripped).range(of: Data("eXIf".utf8)))
+        let length = stripped[(type.lowerBound - 4)..<type.lowerBound].reduce(0) { $0 << 8 | Int($1) }
+        #expect(length == 26)
+        let data = stripped[type.upperBound..<(type.upperBound + length)]
+        #expect(minimalOrientation(data) == 6)
+        let crc = stripped[(type.upperBound + length)..<(type.upperBound + length + 4)].reduce(UInt32(0)) {
+            $0 << 8 | UInt32($1)
+        }
+        #expect(crc == CRC32.checksum(stripped[type.lowerBound..<(type.upperBound + length)]))
+        for marker in [TestImages.gpsMarker, TestImages.makerNoteMarker, TestImages.xmpMarker, "SecretCam"] {
+            #expect(!TestImages.contains(Data(stripped), marker))
+        }
+        #expect(try pixels(Data(stripped)) == pixels(original))
+    }
+
+    @Test("a WebP keeps an orientation other than 1 in a minimal EXIF chunk, its VP8X flag set, XMP's cleared")
+    func webpOrientation() throws {
+        let original = TestImages.webpWithLocation(orientation: 8)
+        let stripped = Array(try strip(original))
+        let type = try #require(Data(stripped).range(of: Data("EXIF".utf8)))
+        let size = Int(stripped[type.upperBound]) | Int(stripped[type.upperBound + 1]) << 8
+        #expect(size == 26)
+        #expect(minimalOrientation(stripped[(type.upperBound + 4)..<(type.upperBound + 4 + size)]) == 8)
+        #expect(stripped[20] & 0x0C == 0x08)  // EXIF announced, XMP not
+        let riffSize = Int(stripped[4]) | Int(stripped[5]) << 8 | Int(stripped[6]) << 16 | Int(stripped[7]) << 24
+        #expect(riffSize == stripped.count - 8)
+        for marker in [TestImages.gpsMarker, TestImages.makerNoteMarker, TestImages.xmpMarker, "SecretCam"] {
+            #expect(!TestImages.contains(Data(stripped), marker))
+        }
+        #expect(try pixels(Data(stripped)) == pixels(original))
+    }
+
     @Test("a WebP's VP8X flags no longer announce EXIF or XMP, and the RIFF size is right")
     func webpHeader() throws {
         let stripped = Array(try strip(TestImages.webpWithLocation()))

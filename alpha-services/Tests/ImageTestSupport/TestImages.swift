@@ -134,23 +134,23 @@ public enum TestImages {
         return Data(original[..<split] + exif + xmp + original[split...])
     }
 
-    /// A PNG with eXIf (GPS), an XMP iTXt chunk and an Author tEXt chunk.
-    public static func pngWithLocation() -> Data {
+    /// A PNG with eXIf (GPS, and `orientation`), an XMP iTXt chunk and an Author tEXt chunk.
+    public static func pngWithLocation(orientation: UInt16 = 1) -> Data {
         let original = Array(png(width: 64, height: 48))
         let afterIHDR = 8 + 25
         let extra =
-            pngChunk("eXIf", tiffWithLocation(orientation: 1))
+            pngChunk("eXIf", tiffWithLocation(orientation: orientation))
             + pngChunk("iTXt", Array("XML:com.adobe.xmp\0\0\0\0\0<x:xmpmeta>\(xmpMarker)</x:xmpmeta>".utf8))
             + pngChunk("tEXt", Array("Author\0\(authorMarker)".utf8))
         return Data(original[..<afterIHDR] + extra + original[afterIHDR...])
     }
 
-    /// An extended WebP with EXIF (GPS) and XMP chunks.
-    public static func webpWithLocation() -> Data {
+    /// An extended WebP with EXIF (GPS, and `orientation`) and XMP chunks.
+    public static func webpWithLocation(orientation: UInt16 = 1) -> Data {
         let still = Array(webp(width: 64, height: 48))
         let frame = Array(still[12...])
         let vp8x = chunk("VP8X", [0x0C, 0, 0, 0] + uint24(63) + uint24(47))  // EXIF + XMP flags
-        let exif = chunk("EXIF", tiffWithLocation(orientation: 1))
+        let exif = chunk("EXIF", tiffWithLocation(orientation: orientation))
         let xmp = chunk("XMP ", Array("<x:xmpmeta>\(xmpMarker)</x:xmpmeta>".utf8))
         return riff(vp8x + frame + exif + xmp)
     }

@@ -32,3 +32,26 @@ struct FormURLEncodingTests {
         #expect(try URLEncodedFormDecoder().decode(Form.self, from: encoded) == form)
     }
 }
+
+/// Why the Mailgun body is not written by Hummingbird's `URLEncodedFormEncoder`: it percent-encodes with
+/// RFC 3986's query-item set, which keeps `+` as it is, and every form decoder (Mailgun's, browsers',
+/// Hummingbird's own) reads a `+` as a space — a plus-addressed recipient `a+tag@example.org` would arrive
+/// as `a tag@example.org`. When this test fails, Hummingbird encodes `+` and can take over.
+@Suite("Hummingbird's form encoder and +")
+struct HummingbirdFormEncoderTests {
+    struct Form: Codable, Equatable {
+        var to: String
+    }
+
+    @Test("Hummingbird's encoder leaves + unescaped, so its own decoder reads it back as a space")
+    func plusIsNotEscaped() throws {
+        let form = Form(to: "a+tag@example.org")
+        let encoded = try URLEncodedFormEncoder().encode(form)
+        #expect(encoded.contains("+"))
+        #expect(try URLEncodedFormDecoder().decode(Form.self, from: encoded) != form)
+        // Ours escapes it, and the same decoder reads the address back.
+        let ours = FormURLEncoding.encode([("to", form.to)])
+        #expect(ours == "to=a%2Btag%40example.org")
+        #expect(try URLEncodedFormDecoder().decode(Form.self, from: ours) == form)
+    }
+}

@@ -62,7 +62,7 @@ public struct Observability: Sendable {
         configuration.metrics.enabled = false
         configuration.traces.enabled = true
         configuration.traces.exporter = endpoint == nil ? .none : .otlp
-        // A larger queue than the default: under load the default overflowed (STACK-NOTES).
+        // A larger queue than the default: under load the default overflowed.
         configuration.traces.batchSpanProcessor.maxQueueSize = 8192
         let tracing = try OTel.makeTracingBackend(configuration: configuration)
         InstrumentationSystem.bootstrap(tracing.factory)

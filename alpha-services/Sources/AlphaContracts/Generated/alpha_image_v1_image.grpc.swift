@@ -1,14 +1,19 @@
 /// The image service: validated uploads (JPEG, PNG, WebP) stored in its own schema, served by name.
 ///
 /// An upload is decoded completely and stored with identifying metadata (EXIF GPS, maker notes, XMP)
-/// removed from the container. Replacing an owner's picture is two-phase so that a failed owner save
-/// never changes what is served: UploadImage stores the image *pending* (not served), the caller saves
-/// the owner, then CommitImage makes it the owner's picture (deleting the one it replaces, D44) — or
-/// DiscardImage drops it. Pending uploads nobody commits are swept after a while.
+/// removed from the container. Storing an owner's picture is two-phase so that a failure at any step
+/// leaves neither a dangling URL nor an orphan: UploadImage stores the image *pending* (not served); the
+/// owning service saves the owner and, in the same transaction, writes the CommitImage request into its
+/// outbox (the save is the commit point); its outbox relay delivers it until it succeeds, and CommitImage
+/// makes the upload the owner's picture (deleting the one it replaces, D44). After a failed save the
+/// caller calls DiscardImage; pending uploads nobody commits are swept after IMAGE_PENDING_TTL_SECONDS.
+/// Commits and deletions carry the owner's picture version, so they take effect in the order the owner
+/// saved them, whatever order they arrive in.
 ///
-/// Callers: the gateway (E02 with the service credential only, E10 with the user's token, E25) and the
-/// post service (E16/E17). With a user token a caller acts for that user: a profile picture only for
-/// themselves, and only the uploader may commit, discard or delete a post picture.
+/// Callers: the gateway (E02 with the service credential only, E10 with the user's token, E25), the
+/// post service (E16/E17) and the outbox relays of the user and post services (service credential). With
+/// a user token a caller acts for that user: a profile picture only for themselves, and only the uploader
+/// may commit, discard or delete a post picture.
 
 // DO NOT EDIT.
 // swift-format-ignore-file

@@ -11,14 +11,19 @@
 /// The image service: validated uploads (JPEG, PNG, WebP) stored in its own schema, served by name.
 ///
 /// An upload is decoded completely and stored with identifying metadata (EXIF GPS, maker notes, XMP)
-/// removed from the container. Replacing an owner's picture is two-phase so that a failed owner save
-/// never changes what is served: UploadImage stores the image *pending* (not served), the caller saves
-/// the owner, then CommitImage makes it the owner's picture (deleting the one it replaces, D44) — or
-/// DiscardImage drops it. Pending uploads nobody commits are swept after a while.
+/// removed from the container. Storing an owner's picture is two-phase so that a failure at any step
+/// leaves neither a dangling URL nor an orphan: UploadImage stores the image *pending* (not served); the
+/// owning service saves the owner and, in the same transaction, writes the CommitImage request into its
+/// outbox (the save is the commit point); its outbox relay delivers it until it succeeds, and CommitImage
+/// makes the upload the owner's picture (deleting the one it replaces, D44). After a failed save the
+/// caller calls DiscardImage; pending uploads nobody commits are swept after IMAGE_PENDING_TTL_SECONDS.
+/// Commits and deletions carry the owner's picture version, so they take effect in the order the owner
+/// saved them, whatever order they arrive in.
 ///
-/// Callers: the gateway (E02 with the service credential only, E10 with the user's token, E25) and the
-/// post service (E16/E17). With a user token a caller acts for that user: a profile picture only for
-/// themselves, and only the uploader may commit, discard or delete a post picture.
+/// Callers: the gateway (E02 with the service credential only, E10 with the user's token, E25), the
+/// post service (E16/E17) and the outbox relays of the user and post services (service credential). With
+/// a user token a caller acts for that user: a profile picture only for themselves, and only the uploader
+/// may commit, discard or delete a post picture.
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -147,6 +152,17 @@ public nonisolated struct Alpha_Image_V1_CommitImageRequest: Sendable {
 
   public var uploadID: String = String()
 
+  /// The owner's picture version this commit belongs to: the owning service counts its picture changes in
+  /// the transaction that saves them, so the count orders them. A commit whose version is not above the
+  /// highest the image service has applied for the owner is stale: the upload is discarded instead (a
+  /// newer picture, or the owner's deletion, already won). 0 = unordered (applied whenever it arrives).
+  public var ownerVersion: Int64 = 0
+
+  /// The owner the caller saved the picture for; when set, an upload of another owner is not found.
+  public var kind: Alpha_Image_V1_ImageOwnerKind = .profile
+
+  public var owner: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -158,6 +174,9 @@ public nonisolated struct Alpha_Image_V1_CommitImageResponse: Sendable {
   // methods supported on all messages.
 
   public var name: String = String()
+
+  /// The commit was stale (see `owner_version`): the upload was discarded, nothing changed.
+  public var stale: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -194,6 +213,10 @@ public nonisolated struct Alpha_Image_V1_DeleteImagesRequest: Sendable {
   public var kind: Alpha_Image_V1_ImageOwnerKind = .profile
 
   public var owner: String = String()
+
+  /// As in CommitImageRequest: a deletion whose version is not above the highest applied for the owner is
+  /// stale and deletes nothing; 0 = unordered.
+  public var ownerVersion: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -402,7 +425,7 @@ nonisolated extension Alpha_Image_V1_UploadImageResponse: SwiftProtobuf.Message,
 
 nonisolated extension Alpha_Image_V1_CommitImageRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CommitImageRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}upload_id\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}upload_id\0\u{3}owner_version\0\u{1}kind\0\u{1}owner\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -411,6 +434,9 @@ nonisolated extension Alpha_Image_V1_CommitImageRequest: SwiftProtobuf.Message, 
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.uploadID) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.ownerVersion) }()
+      case 3: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.owner) }()
       default: break
       }
     }
@@ -420,11 +446,23 @@ nonisolated extension Alpha_Image_V1_CommitImageRequest: SwiftProtobuf.Message, 
     if !self.uploadID.isEmpty {
       try visitor.visitSingularStringField(value: self.uploadID, fieldNumber: 1)
     }
+    if self.ownerVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.ownerVersion, fieldNumber: 2)
+    }
+    if self.kind != .profile {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 3)
+    }
+    if !self.owner.isEmpty {
+      try visitor.visitSingularStringField(value: self.owner, fieldNumber: 4)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Alpha_Image_V1_CommitImageRequest, rhs: Alpha_Image_V1_CommitImageRequest) -> Bool {
     if lhs.uploadID != rhs.uploadID {return false}
+    if lhs.ownerVersion != rhs.ownerVersion {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.owner != rhs.owner {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -432,7 +470,7 @@ nonisolated extension Alpha_Image_V1_CommitImageRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Alpha_Image_V1_CommitImageResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".CommitImageResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}name\0\u{1}stale\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -441,6 +479,7 @@ nonisolated extension Alpha_Image_V1_CommitImageResponse: SwiftProtobuf.Message,
       // enabled. https://github.com/apple/swift-protobuf/issues/1034
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.name) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.stale) }()
       default: break
       }
     }
@@ -450,11 +489,15 @@ nonisolated extension Alpha_Image_V1_CommitImageResponse: SwiftProtobuf.Message,
     if !self.name.isEmpty {
       try visitor.visitSingularStringField(value: self.name, fieldNumber: 1)
     }
+    if self.stale != false {
+      try visitor.visitSingularBoolField(value: self.stale, fieldNumber: 2)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Alpha_Image_V1_CommitImageResponse, rhs: Alpha_Image_V1_CommitImageResponse) -> Bool {
     if lhs.name != rhs.name {return false}
+    if lhs.stale != rhs.stale {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -511,7 +554,7 @@ nonisolated extension Alpha_Image_V1_DiscardImageResponse: SwiftProtobuf.Message
 
 nonisolated extension Alpha_Image_V1_DeleteImagesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeleteImagesRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}owner\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}owner\0\u{3}owner_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -521,6 +564,7 @@ nonisolated extension Alpha_Image_V1_DeleteImagesRequest: SwiftProtobuf.Message,
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.owner) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.ownerVersion) }()
       default: break
       }
     }
@@ -533,12 +577,16 @@ nonisolated extension Alpha_Image_V1_DeleteImagesRequest: SwiftProtobuf.Message,
     if !self.owner.isEmpty {
       try visitor.visitSingularStringField(value: self.owner, fieldNumber: 2)
     }
+    if self.ownerVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.ownerVersion, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Alpha_Image_V1_DeleteImagesRequest, rhs: Alpha_Image_V1_DeleteImagesRequest) -> Bool {
     if lhs.kind != rhs.kind {return false}
     if lhs.owner != rhs.owner {return false}
+    if lhs.ownerVersion != rhs.ownerVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

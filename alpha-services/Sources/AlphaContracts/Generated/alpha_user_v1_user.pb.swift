@@ -130,6 +130,10 @@ public nonisolated struct Alpha_User_V1_RegisterUserRequest: Sendable {
   /// Clears the value of `picture`. Subsequent reads from it will return its default value.
   public mutating func clearPicture() {self._picture = nil}
 
+  /// The image service's pending upload of `picture`: committed through the user service's outbox in the
+  /// transaction that stores the account (required with `picture`).
+  public var pictureUploadID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -156,6 +160,9 @@ public nonisolated struct Alpha_User_V1_RegisterUserResponse: Sendable {
   public var hasPicture: Bool {self._picture != nil}
   /// Clears the value of `picture`. Subsequent reads from it will return its default value.
   public mutating func clearPicture() {self._picture = nil}
+
+  /// The account's picture version (0 = no upload): CommitImageRequest.owner_version of the upload.
+  public var pictureVersion: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -411,6 +418,10 @@ public nonisolated struct Alpha_User_V1_UpdateProfileRequest: Sendable {
   /// Clears the value of `picture`. Subsequent reads from it will return its default value.
   public mutating func clearPicture() {self._picture = nil}
 
+  /// The image service's pending upload of `picture` (required with `picture`): committed through the user
+  /// service's outbox in the transaction that saves the profile; a reset deletes the old picture the same way.
+  public var pictureUploadID: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -426,6 +437,9 @@ public nonisolated struct Alpha_User_V1_UpdateProfileResponse: Sendable {
   public var nickname: String = String()
 
   public var status: String = String()
+
+  /// The profile's picture version after a picture change (0 = no change): CommitImageRequest.owner_version.
+  public var pictureVersion: Int64 = 0
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -767,7 +781,7 @@ nonisolated extension Alpha_User_V1_UserSummary: SwiftProtobuf.Message, SwiftPro
 
 nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterUserRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}email\0\u{1}nickname\0\u{3}client_address\0\u{1}picture\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}password\0\u{1}email\0\u{1}nickname\0\u{3}client_address\0\u{1}picture\0\u{3}picture_upload_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -781,6 +795,7 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
       case 4: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
       case 5: try { try decoder.decodeSingularStringField(value: &self.clientAddress) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
+      case 7: try { try decoder.decodeSingularStringField(value: &self.pictureUploadID) }()
       default: break
       }
     }
@@ -809,6 +824,9 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
     try { if let v = self._picture {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
     } }()
+    if !self.pictureUploadID.isEmpty {
+      try visitor.visitSingularStringField(value: self.pictureUploadID, fieldNumber: 7)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -819,6 +837,7 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
     if lhs.nickname != rhs.nickname {return false}
     if lhs.clientAddress != rhs.clientAddress {return false}
     if lhs._picture != rhs._picture {return false}
+    if lhs.pictureUploadID != rhs.pictureUploadID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -826,7 +845,7 @@ nonisolated extension Alpha_User_V1_RegisterUserRequest: SwiftProtobuf.Message, 
 
 nonisolated extension Alpha_User_V1_RegisterUserResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".RegisterUserResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}nickname\0\u{1}email\0\u{1}picture\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}username\0\u{1}nickname\0\u{1}email\0\u{1}picture\0\u{3}picture_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -838,6 +857,7 @@ nonisolated extension Alpha_User_V1_RegisterUserResponse: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
       case 3: try { try decoder.decodeSingularStringField(value: &self.email) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.pictureVersion) }()
       default: break
       }
     }
@@ -860,6 +880,9 @@ nonisolated extension Alpha_User_V1_RegisterUserResponse: SwiftProtobuf.Message,
     try { if let v = self._picture {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
+    if self.pictureVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.pictureVersion, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -868,6 +891,7 @@ nonisolated extension Alpha_User_V1_RegisterUserResponse: SwiftProtobuf.Message,
     if lhs.nickname != rhs.nickname {return false}
     if lhs.email != rhs.email {return false}
     if lhs._picture != rhs._picture {return false}
+    if lhs.pictureVersion != rhs.pictureVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1396,7 +1420,7 @@ nonisolated extension Alpha_User_V1_Profile: SwiftProtobuf.Message, SwiftProtobu
 
 nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateProfileRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}reset_picture\0\u{1}picture\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}reset_picture\0\u{1}picture\0\u{3}picture_upload_id\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1408,6 +1432,7 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
       case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
       case 3: try { try decoder.decodeSingularBoolField(value: &self.resetPicture) }()
       case 4: try { try decoder.decodeSingularMessageField(value: &self._picture) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.pictureUploadID) }()
       default: break
       }
     }
@@ -1430,6 +1455,9 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
     try { if let v = self._picture {
       try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
     } }()
+    if !self.pictureUploadID.isEmpty {
+      try visitor.visitSingularStringField(value: self.pictureUploadID, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1438,6 +1466,7 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
     if lhs.status != rhs.status {return false}
     if lhs.resetPicture != rhs.resetPicture {return false}
     if lhs._picture != rhs._picture {return false}
+    if lhs.pictureUploadID != rhs.pictureUploadID {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1445,7 +1474,7 @@ nonisolated extension Alpha_User_V1_UpdateProfileRequest: SwiftProtobuf.Message,
 
 nonisolated extension Alpha_User_V1_UpdateProfileResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".UpdateProfileResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}nickname\0\u{1}status\0\u{3}picture_version\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1455,6 +1484,7 @@ nonisolated extension Alpha_User_V1_UpdateProfileResponse: SwiftProtobuf.Message
       switch fieldNumber {
       case 1: try { try decoder.decodeSingularStringField(value: &self.nickname) }()
       case 2: try { try decoder.decodeSingularStringField(value: &self.status) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.pictureVersion) }()
       default: break
       }
     }
@@ -1467,12 +1497,16 @@ nonisolated extension Alpha_User_V1_UpdateProfileResponse: SwiftProtobuf.Message
     if !self.status.isEmpty {
       try visitor.visitSingularStringField(value: self.status, fieldNumber: 2)
     }
+    if self.pictureVersion != 0 {
+      try visitor.visitSingularInt64Field(value: self.pictureVersion, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Alpha_User_V1_UpdateProfileResponse, rhs: Alpha_User_V1_UpdateProfileResponse) -> Bool {
     if lhs.nickname != rhs.nickname {return false}
     if lhs.status != rhs.status {return false}
+    if lhs.pictureVersion != rhs.pictureVersion {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -1,5 +1,6 @@
 // swift-tools-version: 6.1
-// Builds the two protoc plugins used by `make generate` (scripts/generate.sh). Not part of the product.
+// Builds the two protoc plugins that generate-grpc.sh runs (protoc-gen-swift, protoc-gen-grpc-swift-2), at the
+// versions alpha-shared is built with. Not part of the product.
 import PackageDescription
 
 let package = Package(

@@ -1,12 +1,22 @@
-import AlphaOutbox
 import Foundation
 import GRPCCore
 import SwiftProtobuf
 
-/// The one way an outbox relay topic hands a message to another service as a request (``NotificationDelivery``,
-/// the user service's `AccountMailDelivery` and `FollowChangeDelivery`): the payload is a serialised request;
-/// for a receiver that stores each request once, without its idempotency key, which the outbox message's
-/// stable id fills in, so a repeated delivery is stored once.
+/// The delivery of an outbox message as one request to another service. For a receiver that stores each
+/// idempotency key once, the payload is the serialised request without its key, and the outbox message's
+/// stable id fills the key in, so a repeated delivery (a retry after a lost answer, a relay whose lease ran
+/// out) is stored once; a receiver that applies repeats idempotently by their content (a versioned change)
+/// gets the request unchanged.
+///
+/// ```swift
+/// OutboxTopic("user.account_mail") { message in
+///     try await OutboxRequestDelivery.deliver(
+///         message, as: Alpha_Notification_V1_SendMailRequest.self, idempotencyKey: \.mailID
+///     ) { request in
+///         _ = try await mail.sendMail(request)
+///     }
+/// }
+/// ```
 public enum OutboxRequestDelivery {
     /// Decodes `message` as a `Request`, sets `idempotencyKey` to the message id (lowercase UUID) and sends
     /// it with `send`.
