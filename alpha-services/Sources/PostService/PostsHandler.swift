@@ -81,24 +81,27 @@ extension PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
             guard location != nil else { throw ServiceError.badRequest("invalid location") }
         }
         let id = UUID()
-        // Stored before the transaction (no RPC while it is open) and removed again if the post is not.
-        var picture: PostPicture?
-        if !request.picture.isEmpty { picture = try await pictures.store(picture: request.picture, for: id) }
+        // Uploaded pending before the transaction (no RPC while it is open); the post's save commits it
+        // through the outbox (issue 7), and a post that is not saved drops it.
+        var upload: PostPictureUpload?
+        if !request.picture.isEmpty { upload = try await pictures.upload(picture: request.picture, for: id) }
         let post = NewPost(
             id: id, author: me, content: request.content, createdAt: now(), location: location,
-            picture: picture, repostOf: repostOf, hashtags: Hashtags.extract(from: request.content)
+            picture: upload?.picture, pictureUploadID: upload?.uploadID, repostOf: repostOf,
+            hashtags: Hashtags.extract(from: request.content)
         )
         let creation: PostCreation
         do {
             creation = try await repository.create(post)
         } catch {
-            if picture != nil { await deletePicture(of: id) }
+            if let upload { await discard(upload) }
             throw error
         }
         if case .originalNotFound = creation {
-            if picture != nil { await deletePicture(of: id) }
+            if let upload { await discard(upload) }
             throw ServiceError.postNotFound(request.repostedPostID)
         }
+        if let upload { await commitNow(upload, of: id) }
         guard let record = try await repository.post(id, viewer: me) else {
             throw ServiceError.postNotFound(id.uuidString.lowercased())  // deleted in the meantime
         }
@@ -116,7 +119,7 @@ extension PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
         guard let id = ValidationRules.pathUUID(request.postID) else { throw ServiceError.postNotFound(request.postID) }
         switch try await repository.delete(id, author: me) {
         case .deleted(let hadPicture):
-            // After commit (D44); a failure leaves an orphaned file, never a half-deleted post.
+            // The deletion is in the outbox with the post (D44); this applies it at once, the relay retries.
             if hadPicture { await deletePicture(of: id) }
             return Alpha_Post_V1_DeletePostResponse()
         case .notFound:
@@ -126,12 +129,34 @@ extension PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
         }
     }
 
+    /// The outbox's commit, applied now so the author's next read finds the picture; on failure the relay
+    /// applies it (the post is saved: the request succeeds).
+    private func commitNow(_ upload: PostPictureUpload, of id: UUID) async {
+        do {
+            try await pictures.commit(upload, of: id)
+        } catch {
+            logger.warning(
+                "post picture not committed yet; the outbox relay will",
+                metadata: ["post_id": "\(id)", "error": "\(String(reflecting: error))"])
+        }
+    }
+
+    private func discard(_ upload: PostPictureUpload) async {
+        do {
+            try await pictures.discard(upload)
+        } catch {
+            // Pending uploads are never served and are swept after IMAGE_PENDING_TTL_SECONDS.
+            logger.warning(
+                "post picture upload not discarded", metadata: ["error": "\(String(reflecting: error))"])
+        }
+    }
+
     private func deletePicture(of id: UUID) async {
         do {
             try await pictures.deletePicture(of: id)
         } catch {
-            logger.error(
-                "post picture not deleted", metadata: ["post_id": "\(id)", "error": "\(String(reflecting: error))"])
+            logger.warning(
+                "post picture not deleted yet; the outbox relay will", metadata: ["post_id": "\(id)", "error": "\(String(reflecting: error))"])
         }
     }
 
