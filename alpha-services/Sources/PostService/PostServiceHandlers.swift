@@ -15,10 +15,11 @@ public enum PostServiceHandlers {
     public static let serviceNames = [
         Alpha_Post_V1_Posts.descriptor.fullyQualifiedService,
         Alpha_Post_V1_Interactions.descriptor.fullyQualifiedService,
+        Alpha_Post_V1_FollowReplica.descriptor.fullyQualifiedService,
     ]
 
-    /// `PostsHandler` and `InteractionsHandler` on `postgres` (search_path = the post service's schema),
-    /// with author data and follows from `users`, pictures through `pictures` and repost notifications
+    /// `PostsHandler`, `InteractionsHandler` and `FollowReplicaHandler` on `postgres` (search_path = the post
+    /// service's schema), with author data (and each follower's first copy of their followees) from `users`, pictures through `pictures` and repost notifications
     /// through `notifier`.
     public static func make(
         postgres: PostgresClient,
@@ -29,9 +30,12 @@ public enum PostServiceHandlers {
         logger: Logger
     ) -> [any RegistrableRPCService] {
         let repository = PostgresPostRepository(client: postgres, notifier: notifier, logger: logger)
+        let follows = PostgresFollowReplica(client: postgres, logger: logger)
         return [
-            PostsHandler(repository: repository, users: users, pictures: pictures, now: now, logger: logger),
+            PostsHandler(
+                repository: repository, users: users, follows: follows, pictures: pictures, now: now, logger: logger),
             InteractionsHandler(repository: repository, users: users, now: now),
+            FollowReplicaHandler(replica: follows),
         ]
     }
 }
