@@ -87,6 +87,9 @@ pg_provision "$CLUSTER" "$PG_PORT" "$DB" "$DB_PASSWORD" >/dev/null
 export POSTGRES_HOST=127.0.0.1 POSTGRES_PORT="$PG_PORT" POSTGRES_DB="$DB" POSTGRES_PASSWORD="$DB_PASSWORD"
 export POSTGRES_TLS=disable LOG_LEVEL="${LOG_LEVEL:-info}"
 unset OTEL_EXPORTER_OTLP_ENDPOINT MAILGUN_API_KEY ALPHA_REPLICAS
+# The bench sends no mail; outside ALPHA_ENV=development the notification service would refuse to start
+# without Mailgun.
+export MAIL_TRANSPORT=log
 export PUBLIC_BASE_URL="http://127.0.0.1:$((BASE + 80))/api"
 set_port_block $((BASE + 80)) $((BASE + 100)) $((BASE + 51))
 unset SERVICE_CREDENTIAL JWT_PUBLIC_KEY JWT_PRIVATE_KEY VAPID_PUBLIC_KEY VAPID_PRIVATE_KEY
@@ -123,6 +126,11 @@ info "seeding socfb-Reed98 (962 users, 37,624 follows)"
     "COPY user_service.users (username, nickname, email, password, status, picture_url, picture_width, picture_height, created_at, activated_at) FROM STDIN"
 "$PY" "$BENCH_DIR/tools/seed.py" follows "$EDGES" | pg_psql "$CLUSTER" "$PG_PORT" -d "$DB" -c \
     "COPY user_service.subscriptions (subscription_id, created_at, subscriber_name, subscribee_name) FROM STDIN"
+# The post service's copy of the follow graph, as every user's first personal feed would copy it
+# (docs/performance.md, "The personal feed's follow graph"): the rounds then measure the steady state.
+pg_psql "$CLUSTER" "$PG_PORT" -d "$DB" \
+    -c "INSERT INTO post_service.follows (follower_name, followee_name, following, version) SELECT subscriber_name, subscribee_name, true, 0 FROM user_service.subscriptions" \
+    -c "INSERT INTO post_service.follows_copied (follower_name) SELECT username FROM user_service.users" >/dev/null
 "$PY" "$BENCH_DIR/tools/seed.py" tokens "$EDGES" "$KEYS/jwt-private.pem" >"$RUN_DIR/tokens.txt"
 pg_psql "$CLUSTER" "$PG_PORT" -d "$DB" -c "ANALYZE" >/dev/null
 

@@ -562,7 +562,9 @@ start_process() {
     local extra=()
     label="$(replica_name "$name" "$replica")"
     admin_port="$(process_admin_port "$name" "$replica")"
-    extra=(ADMIN_PORT="$admin_port")
+    # Two glibc malloc arenas instead of up to 8 per core: less memory held in per-thread arenas, no
+    # measurable cost (docs/performance.md, "Memory"); the image sets the same (deploy/Dockerfile).
+    extra=(ADMIN_PORT="$admin_port" MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}")
     if [[ "$name" != api-gateway ]]; then
         schema="${name%-service}_service"
         extra+=(GRPC_PORT="$(process_grpc_port "$name" "$replica")" POSTGRES_USER="$schema" POSTGRES_SCHEMA="$schema")

@@ -11,8 +11,8 @@ import PostgresNIO
 /// try process.addGRPCServer(defaultPort: 50052, services: services)
 /// ```
 public enum PostServiceHandlers {
-    /// `PostsHandler` and `InteractionsHandler` on `postgres` (search_path = the post service's schema),
-    /// with author data and follows from `users`, pictures through `pictures` and repost notifications
+    /// `PostsHandler`, `InteractionsHandler` and `FollowReplicaHandler` on `postgres` (search_path = the post
+    /// service's schema), with author data (and each follower's first copy of their followees) from `users`, pictures through `pictures` and repost notifications
     /// through `notifier`.
     public static func make(
         postgres: PostgresClient,
@@ -23,9 +23,12 @@ public enum PostServiceHandlers {
         logger: Logger
     ) -> [any RegistrableRPCService] {
         let repository = PostgresPostRepository(client: postgres, notifier: notifier, logger: logger)
+        let follows = PostgresFollowReplica(client: postgres, logger: logger)
         return [
-            PostsHandler(repository: repository, users: users, pictures: pictures, now: now, logger: logger),
+            PostsHandler(
+                repository: repository, users: users, follows: follows, pictures: pictures, now: now, logger: logger),
             InteractionsHandler(repository: repository, users: users, now: now),
+            FollowReplicaHandler(replica: follows),
         ]
     }
 }

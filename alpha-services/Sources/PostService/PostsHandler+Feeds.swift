@@ -4,7 +4,9 @@ import AlphaCore
 import AlphaDomain
 import GRPCCore
 
-/// E18–E20 and E12's count: pages of posts, each with one batched author lookup.
+/// E18–E20 and E12's count: pages of posts, each with one batched author lookup — the only call to the user
+/// service (the personal feed's followees come from ``FollowReplica``; the first time a follower reads it, they
+/// are copied from the user service once).
 extension PostsHandler {
     /// The largest page (DECISIONS D28).
     static let maxLimit = CursorPage.maxLimit
@@ -23,7 +25,7 @@ extension PostsHandler {
         case .personal:
             let me = try Caller.requireUser()
             viewer = me
-            let followees = try await users.followees(of: me)
+            let followees = try await followees(of: me)
             guard !followees.isEmpty else { return response(page: page, posts: [], total: 0) }
             filter = .personal(followees: followees)
         case .global, .UNRECOGNIZED:
@@ -46,6 +48,14 @@ extension PostsHandler {
             posts: result.posts.map { Alpha_Post_V1_Post($0, authors: authors) },
             total: result.total
         )
+    }
+
+    /// `follower`'s followees from the copy of the follow graph; copied from the user service the first time.
+    func followees(of follower: String) async throws -> [String] {
+        if let copied = try await follows.followees(of: follower) { return copied }
+        let followees = try await users.followees(of: follower)
+        try await follows.copy(followees: followees, of: follower)
+        return followees
     }
 
     private func response(page: CursorPage, posts: [Alpha_Post_V1_Post], total: Int) -> Alpha_Post_V1_ListFeedResponse {

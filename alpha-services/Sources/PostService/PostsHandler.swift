@@ -11,10 +11,12 @@ import Logging
 /// Every RPC takes the caller from the verified user token and authorises itself (only the author deletes
 /// a post). The global feed and post counts also answer calls that carry only the service credential
 /// (anonymous feed, `liked` always false). Author data comes from the user service in one batched call per
-/// request (``UserDirectory``).
+/// request (``UserDirectory``); the personal feed's followees from the post service's own copy of the follow
+/// graph (``FollowReplica``).
 public struct PostsHandler {
     let repository: any PostRepository
     let users: any UserDirectory
+    let follows: any FollowReplica
     let pictures: any PostPictureStore
     let now: @Sendable () -> Date
     let logger: Logger
@@ -22,12 +24,14 @@ public struct PostsHandler {
     public init(
         repository: any PostRepository,
         users: any UserDirectory,
+        follows: any FollowReplica,
         pictures: any PostPictureStore = PicturesUnavailable(),
         now: @escaping @Sendable () -> Date = { Date() },
         logger: Logger
     ) {
         self.repository = repository
         self.users = users
+        self.follows = follows
         self.pictures = pictures
         self.now = now
         self.logger = logger

@@ -7,7 +7,7 @@ public protocol UserDirectory: Sendable {
     /// The users among `usernames` that exist, keyed by username (one call for the whole page).
     func summaries(of usernames: [String]) async throws -> [String: Alpha_User_V1_UserSummary]
 
-    /// Everyone `username` follows (one call).
+    /// Everyone `username` follows (one call; asked once per follower, to fill ``FollowReplica``).
     func followees(of username: String) async throws -> [String]
 }
 

@@ -26,7 +26,8 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
     }
 
     /// Stores the follow and, in the same transaction, writes the followed user's `follow` notification
-    /// (with the follower's nickname and picture as they are now) into the schema's outbox.
+    /// (with the follower's nickname and picture as they are now) and the post service's follow change
+    /// (``FollowChanges``) into the schema's outbox.
     public func create(_ subscription: SubscriptionRecord) async throws {
         do {
             try await client.transaction(logger: logger) { connection in
@@ -55,6 +56,10 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
                     type: .follow, recipient: subscription.following, actor: actor, date: subscription.createdAt,
                     outbox: outbox, on: connection, logger: logger
                 )
+                try await FollowChanges.enqueue(
+                    follower: subscription.follower, followee: subscription.following, following: true,
+                    outbox: outbox, on: connection, logger: logger
+                )
             }
         } catch {
             // The unique constraint decides between two concurrent identical follows.
@@ -66,12 +71,26 @@ public struct PostgresSubscriptionRepository: SubscriptionRepository {
         }
     }
 
+    /// Deletes the follow and, in the same transaction, writes the post service's follow change into the
+    /// schema's outbox.
     public func delete(id: UUID, follower: String) async throws -> SubscriptionDeletion {
-        let deleted = try await client.query(
-            "DELETE FROM subscriptions WHERE subscription_id = \(id) AND subscriber_name = \(follower) RETURNING 1",
-            logger: logger
-        ).collect()
-        if !deleted.isEmpty { return .deleted }
+        let deleted = try await client.transaction(logger: logger) { connection -> Bool in
+            let rows = try await connection.query(
+                """
+                DELETE FROM subscriptions WHERE subscription_id = \(id) AND subscriber_name = \(follower)
+                RETURNING subscribee_name
+                """,
+                logger: logger
+            )
+            var followee: String?
+            for try await name in rows.decode(String.self) { followee = name }
+            guard let followee else { return false }
+            try await FollowChanges.enqueue(
+                follower: follower, followee: followee, following: false, outbox: outbox, on: connection,
+                logger: logger)
+            return true
+        }
+        if deleted { return .deleted }
         let existing = try await client.query(
             "SELECT 1 FROM subscriptions WHERE subscription_id = \(id)",
             logger: logger

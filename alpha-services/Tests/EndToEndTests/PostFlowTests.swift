@@ -182,6 +182,14 @@ struct PostFlowTests {
                     _ = try await client.call(.POST, "/api/posts", #"{"repostedPostId":"\#(id)"}"#, token: alice)
                 }
             }
+            // The follow reaches the post service's copy of the follow graph through the user service's
+            // outbox; alice's first personal feed copies her followees once. Then every page asks the user
+            // service only for its authors.
+            try await eventually("the post service applied alice's follow") {
+                Counts.parse(try await system.metrics(of: "post-service"))
+                    .contains { $0.key.hasSuffix("ApplyFollowChange") && $0.value >= 1 }
+            }
+            #expect(try await client.call(.GET, "/api/feed?limit=1", token: alice).status == 200)
             var perRequest: [String: [Int: [String: Int]]] = [:]
             for (name, path) in [
                 ("personal", "/api/feed?limit=%d"), ("global", "/api/feed?feedType=global&limit=%d"),
@@ -199,7 +207,7 @@ struct PostFlowTests {
                 #expect(byLimit[2] == byLimit[30], "\(name): \(byLimit)")
                 #expect(byLimit[30]?["post-service"] == 1, "\(name): \(byLimit)")
             }
-            #expect(perRequest["personal"]?[30]?["user-service"] == 2)  // follows + authors
+            #expect(perRequest["personal"]?[30]?["user-service"] == 1)  // authors (followees: the post service's copy)
             #expect(perRequest["global"]?[30]?["user-service"] == 1)  // authors
             #expect(perRequest["hashtag"]?[30]?["user-service"] == 1)
             #expect(perRequest["user"]?[30]?["user-service"] == 1)

@@ -2,10 +2,11 @@ import Foundation
 import GRPCCore
 import SwiftProtobuf
 
-/// The delivery of an outbox message as one request to another service whose receiver stores each
-/// idempotency key once: the payload is the serialised request without its key, and the outbox message's
+/// The delivery of an outbox message as one request to another service. For a receiver that stores each
+/// idempotency key once, the payload is the serialised request without its key, and the outbox message's
 /// stable id fills the key in, so a repeated delivery (a retry after a lost answer, a relay whose lease ran
-/// out) is stored once.
+/// out) is stored once; a receiver that applies repeats idempotently by their content (a versioned change)
+/// gets the request unchanged.
 ///
 /// ```swift
 /// OutboxTopic("user.account_mail") { message in
@@ -24,17 +25,33 @@ public enum OutboxRequestDelivery {
     /// `INVALID_ARGUMENT` (retrying cannot help); any other failure is rethrown for the relay to retry.
     public static func deliver<Request: SwiftProtobuf.Message>(
         _ message: OutboxMessage,
-        as _: Request.Type,
+        as type: Request.Type,
         idempotencyKey: WritableKeyPath<Request, String>,
         send: (Request) async throws -> Void
     ) async throws {
-        var request: Request
+        try await deliver(message, as: type) { decoded in
+            var request = decoded
+            request[keyPath: idempotencyKey] = message.id.uuidString.lowercased()
+            try await send(request)
+        }
+    }
+
+    /// Decodes `message` as a `Request` and sends it unchanged with `send` — for a receiver that applies a
+    /// repeated request idempotently by its content (a versioned change, for instance).
+    ///
+    /// Throws ``OutboxPermanentFailure`` when the payload is not a `Request` or the receiver rejects it as
+    /// `INVALID_ARGUMENT`; any other failure is rethrown for the relay to retry.
+    public static func deliver<Request: SwiftProtobuf.Message>(
+        _ message: OutboxMessage,
+        as _: Request.Type,
+        send: (Request) async throws -> Void
+    ) async throws {
+        let request: Request
         do {
             request = try Request(serializedBytes: message.payload)
         } catch {
             throw OutboxPermanentFailure("not a \(Request.protoMessageName): \(error)")
         }
-        request[keyPath: idempotencyKey] = message.id.uuidString.lowercased()
         do {
             try await send(request)
         } catch let error as RPCError where error.code == .invalidArgument {

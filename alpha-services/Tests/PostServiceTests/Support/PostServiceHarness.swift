@@ -1,6 +1,7 @@
 import AlphaAuth
 import AlphaContracts
 import AlphaGRPC
+import AlphaOutbox
 import AlphaPostgres
 import AlphaTesting
 import Foundation
@@ -15,13 +16,14 @@ import UserService
 /// The post service as it runs in production, minus the network: its handlers behind the kit's
 /// interceptor chain on the in-process transport, calling the real user service (also in-process, with
 /// the service credential) for authors and follows, on a fresh PostgreSQL database with both schemas
-/// migrated. Time is a ``ManualClock``; calls to the user service are counted (``userDirectoryCalls``).
+/// migrated; the user service's outbox relay delivers follow changes to the post service. Time is a ``ManualClock``; calls to the user service are counted (``userDirectoryCalls``).
 struct PostServiceHarness: Sendable {
     typealias Transport = InProcessTransport.Client
 
     let posts: Alpha_Post_V1_Posts.Client<Transport>
     let interactions: Alpha_Post_V1_Interactions.Client<Transport>
     let subscriptions: Alpha_User_V1_Subscriptions.Client<Transport>
+    let followReplica: Alpha_Post_V1_FollowReplica.Client<Transport>
     let identity: TestIdentity
     let clock: ManualClock
     let directory: CountingUserDirectory
@@ -68,19 +70,26 @@ struct PostServiceHarness: Sendable {
                     )
                     return try await withInProcessServer(services: services, identity: identity, logger: logger) {
                         client in
-                        try await body(
-                            PostServiceHarness(
-                                posts: Alpha_Post_V1_Posts.Client(wrapping: client),
-                                interactions: Alpha_Post_V1_Interactions.Client(wrapping: client),
-                                subscriptions: Alpha_User_V1_Subscriptions.Client(wrapping: userClient),
-                                identity: identity,
-                                clock: clock,
-                                directory: directory,
-                                postDatabase: postDatabase,
-                                userDatabase: userDatabase,
-                                logger: logger
+                        // The user service's outbox relay, as in production: follow changes reach the post
+                        // service's copy of the follow graph after the commit.
+                        let relay = OutboxRelay(
+                            client: userDatabase, topics: [FollowChangeDelivery(client: client).topic], logger: logger)
+                        return try await withServices([relay], logger: logger) {
+                            try await body(
+                                PostServiceHarness(
+                                    posts: Alpha_Post_V1_Posts.Client(wrapping: client),
+                                    interactions: Alpha_Post_V1_Interactions.Client(wrapping: client),
+                                    subscriptions: Alpha_User_V1_Subscriptions.Client(wrapping: userClient),
+                                    followReplica: Alpha_Post_V1_FollowReplica.Client(wrapping: client),
+                                    identity: identity,
+                                    clock: clock,
+                                    directory: directory,
+                                    postDatabase: postDatabase,
+                                    userDatabase: userDatabase,
+                                    logger: logger
+                                )
                             )
-                        )
+                        }
                     }
                 }
             }
@@ -108,11 +117,42 @@ struct PostServiceHarness: Sendable {
         }
     }
 
-    /// `follower` follows `following` through the user service's RPC.
-    func follow(_ follower: String, _ following: String) async throws {
-        _ = try await asUser(follower) {
+    /// `follower` follows `following` through the user service's RPC, then waits until the change reached
+    /// the post service's copy of the follow graph (the outbox relay delivers it after the commit); returns
+    /// the subscription id.
+    @discardableResult
+    func follow(_ follower: String, _ following: String) async throws -> String {
+        let subscription = try await asUser(follower) {
             try await subscriptions.createSubscription(.with { $0.following = following })
         }
+        try await waitForCopy(follower, following, following: true)
+        return subscription.subscriptionID
+    }
+
+    /// `follower` deletes `subscriptionID` through the user service's RPC, then waits until the post
+    /// service's copy no longer has `follower` following `following`.
+    func unfollow(_ follower: String, _ following: String, subscriptionID: String) async throws {
+        _ = try await asUser(follower) {
+            try await subscriptions.deleteSubscription(.with { $0.subscriptionID = subscriptionID })
+        }
+        try await waitForCopy(follower, following, following: false)
+    }
+
+    /// Polls the post service's `follows` table until the pair's state is `following` (20 s at most).
+    func waitForCopy(_ follower: String, _ followee: String, following: Bool) async throws {
+        try await eventually("the post service's copy has \(follower) → \(followee) = \(following)") {
+            try await copiedFollow(follower, followee)?.following == following
+        }
+    }
+
+    /// The post service's copy of `follower` → `followee`: state and version (nil: no row).
+    func copiedFollow(_ follower: String, _ followee: String) async throws -> (following: Bool, version: Int64)? {
+        let rows = try await postDatabase.query(
+            "SELECT following, version FROM follows WHERE follower_name = \(follower) AND followee_name = \(followee)",
+            logger: logger
+        )
+        for try await (following, version) in rows.decode((Bool, Int64).self) { return (following, version) }
+        return nil
     }
 
     /// `author` posts `content` (optionally reposting `repostOf`, at `location`).

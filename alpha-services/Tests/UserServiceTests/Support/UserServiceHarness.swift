@@ -319,32 +319,6 @@ struct MailHandOff: Sendable {
     var accountCommitted: Bool
 }
 
-/// Runs `services` (outbox relays) in a service group while `body` runs, then shuts them down gracefully.
-func withServices<T: Sendable>(
-    _ services: [any Service],
-    logger: Logger,
-    _ body: @Sendable () async throws -> T
-) async throws -> T {
-    guard !services.isEmpty else { return try await body() }
-    let group = ServiceGroup(services: services, logger: logger)
-    return try await withThrowingTaskGroup(of: T?.self) { tasks in
-        tasks.addTask {
-            try await group.run()
-            return nil
-        }
-        let result: T
-        do {
-            result = try await body()
-        } catch {
-            await group.triggerGracefulShutdown()
-            throw error
-        }
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
-        return result
-    }
-}
-
 struct HarnessError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
