@@ -10,9 +10,9 @@ export SWIFT_DETERMINISTIC_HASHING := 1
 export PATH := $(PATH):/opt/swift/usr/bin
 
 SCRIPTS := alpha-services/scripts
-FORMAT_DIRS := alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests examples/greeter-service/Sources examples/greeter-service/Tests
+FORMAT_DIRS := bench/Sources alpha-shared/Sources alpha-shared/Tests alpha-services/Sources alpha-services/Tests examples/greeter-service/Sources examples/greeter-service/Tests
 
-.PHONY: help run test build generate check-generated format bench clean clean-data db db-stop psql keys
+.PHONY: help run test build generate check-generated format lint bench clean clean-data db db-stop psql keys
 
 help: ## List the targets
 	@echo "Alpha — make TARGET"
@@ -41,6 +41,10 @@ check-generated: ## Fail when the committed generated code is stale
 format: ## Format all Swift sources and tests with swift format (.swift-format; Generated/ excluded)
 	@find $(wildcard $(FORMAT_DIRS)) -name '*.swift' -not -path '*/Generated/*' -print0 \
 		| xargs -0 -r swift format --in-place --recursive --configuration .swift-format
+
+lint: ## Fail when a Swift file is not as `make format` leaves it (swift format lint --strict)
+	@find $(wildcard $(FORMAT_DIRS)) -name '*.swift' -not -path '*/Generated/*' -print0 \
+		| xargs -0 -r swift format lint --strict --configuration .swift-format
 
 bench: ## Run the benchmarks (alpha-services/scripts/bench.sh, once it exists)
 	@if [[ -f $(SCRIPTS)/bench.sh ]]; then bash $(SCRIPTS)/bench.sh; \

@@ -53,7 +53,9 @@ public enum Hashtags {
     /// Undoes ``InputNormalizer/htmlEscaped(_:)`` in one left-to-right pass.
     static func decodedEntities(_ escaped: String) -> String {
         guard escaped.contains("&") else { return escaped }
-        let entities: [(String, String)] = [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&#34;", "\""), ("&#39;", "'")]
+        let entities: [(String, String)] = [
+            ("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&#34;", "\""), ("&#39;", "'"),
+        ]
         var result = ""
         var rest = Substring(escaped)
         while let ampersand = rest.firstIndex(of: "&") {

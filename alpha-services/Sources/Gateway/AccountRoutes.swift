@@ -81,7 +81,7 @@ struct AccountRoutes {
             } else {
                 try await register(nil, "")
             }
-        return try JSONResponse(
+        return try jsonResponse(
             RegisteredBody(
                 username: created.username,
                 nickname: created.nickname,
@@ -185,7 +185,7 @@ struct AccountRoutes {
                     $0.clientAddress = dependencies.clientAddresses.clientAddress(of: request)
                 })
         }
-        return try JSONResponse(["email": result.maskedEmail])
+        return try jsonResponse(["email": result.maskedEmail])
     }
 
     struct ResetBody: Decodable {
@@ -224,6 +224,6 @@ struct AccountRoutes {
             for: session.username,
             session: RefreshSession(tokenID: session.tokenID, tokenVersion: session.tokenVersion)
         )
-        return try JSONResponse(TokenPairBody(token: pair.accessToken, refreshToken: pair.refreshToken))
+        return try jsonResponse(TokenPairBody(token: pair.accessToken, refreshToken: pair.refreshToken))
     }
 }

@@ -34,7 +34,7 @@ struct CommentRoutes {
                     $0.content = content
                 })
         }
-        return try JSONResponse(CommentBody(comment), status: .created)
+        return try jsonResponse(CommentBody(comment), status: .created)
     }
 
     /// E24 `GET /api/posts/{postId}/comments?offset=&limit=`: newest first.
@@ -50,8 +50,10 @@ struct CommentRoutes {
                     $0.limit = Int32(page.limit)
                 })
         }
-        return try JSONResponse(
-            PageBody(records: result.comments.map(CommentBody.init), pagination: PaginationInfo(page: page, records: Int(result.total)))
+        return try jsonResponse(
+            PageBody(
+                records: result.comments.map(CommentBody.init),
+                pagination: PaginationInfo(page: page, records: Int(result.total)))
         )
     }
 }

@@ -30,7 +30,7 @@ struct FeedRoutes {
                     $0.limit = Int32(page.limit)
                 })
         }
-        return try JSONResponse(FeedBody(feed))
+        return try jsonResponse(FeedBody(feed))
     }
 
     /// E20 `GET /api/users/{username}/feed?offset=&limit=`: `pagination.offset` is the next offset (D17).
@@ -46,10 +46,11 @@ struct FeedRoutes {
                     $0.limit = Int32(page.limit)
                 })
         }
-        return try JSONResponse(
+        return try jsonResponse(
             PageBody(
                 records: result.posts.map(PostBody.init),
-                pagination: PaginationInfo(offset: page.offset + page.limit, limit: page.limit, records: Int(result.total))
+                pagination: PaginationInfo(
+                    offset: page.offset + page.limit, limit: page.limit, records: Int(result.total))
             )
         )
     }

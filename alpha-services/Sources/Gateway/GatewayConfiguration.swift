@@ -69,7 +69,8 @@ public struct GatewayConfiguration: Sendable {
             port: try settings.port("http.port", default: 8080),
             publicBaseURL: settings.string("public.base.url", default: "http://localhost:8080/api"),
             imprintText: settings.string("imprint.text", default: Self.defaultImprint),
-            maxBodyBytes: try settings.int("max.body.bytes", default: BodyLimits.defaultPicture, range: 1024...(64 << 20)),
+            maxBodyBytes: try settings.int(
+                "max.body.bytes", default: BodyLimits.defaultPicture, range: 1024...(64 << 20)),
             maxTextBodyBytes: try settings.int(
                 "max.text.body.bytes", default: BodyLimits.defaultStandard, range: 1024...(64 << 20)),
             idleTimeout: try settings.seconds("http.idle.timeout.seconds", default: .seconds(60)),

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 /// A JSON response with the contract's content type and an explicit status.
-func JSONResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
+func jsonResponse(_ value: some Encodable, status: HTTPResponse.Status = .ok) throws -> Response {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
     return Response(

@@ -7,7 +7,7 @@ struct MetaRoutes {
 
     func register(on router: some RouterMethods<GatewayRequestContext>) {
         // The text is fixed at start-up: encode it once, not per request.
-        let imprint = Result { try JSONResponse(ImprintResponse(text: imprintText)) }
+        let imprint = Result { try jsonResponse(ImprintResponse(text: imprintText)) }
         router.get("imprint") { _, _ in
             try imprint.get()
         }

@@ -30,7 +30,7 @@ struct NotificationRoutes {
             }
             for user in resolved.users { users[user.username] = user }
         }
-        return try JSONResponse(
+        return try jsonResponse(
             NotificationListBody(records: listed.map { NotificationBody($0, actor: users[$0.actor]) }))
     }
 

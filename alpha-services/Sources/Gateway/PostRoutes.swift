@@ -61,7 +61,7 @@ struct PostRoutes {
                     }
                 })
         }
-        return try JSONResponse(PostBody(created), status: .created)
+        return try jsonResponse(PostBody(created), status: .created)
     }
 
     /// E17 `DELETE /api/posts/{postId}`: the author only (403 ERR-019).
@@ -89,6 +89,6 @@ struct PostRoutes {
                     $0.limit = Int32(page.limit)
                 })
         }
-        return try JSONResponse(FeedBody(feed))
+        return try jsonResponse(FeedBody(feed))
     }
 }

@@ -68,7 +68,7 @@ struct PushRoutes {
         let answer = try await upstream(token: caller.token, logger: context.logger) {
             try await push.getVapidPublicKey(Alpha_Notification_V1_GetVapidPublicKeyRequest())
         }
-        return try JSONResponse(KeyBody(key: answer.key))
+        return try jsonResponse(KeyBody(key: answer.key))
     }
 
     /// E29 `POST /api/push/register`: `type` must be `web` (with a `subscription` whose endpoint and keys
@@ -99,6 +99,6 @@ struct PushRoutes {
         let answer = try await upstream(token: caller.token, logger: context.logger) {
             try await push.registerPushSubscription(registration)
         }
-        return try JSONResponse(RegisteredBody(subscriptionId: answer.subscriptionID), status: .created)
+        return try jsonResponse(RegisteredBody(subscriptionId: answer.subscriptionID), status: .created)
     }
 }

@@ -39,7 +39,7 @@ struct SubscriptionRoutes {
         let created = try await upstream(token: caller.token, logger: context.logger) {
             try await subscriptions.createSubscription(.with { $0.following = following })
         }
-        return try JSONResponse(
+        return try jsonResponse(
             SubscriptionBody(
                 subscriptionId: created.subscriptionID,
                 subscriptionDate: created.createdAt,
@@ -78,7 +78,7 @@ struct SubscriptionRoutes {
                     $0.limit = Int32(clamping: page.limit)
                 })
         }
-        return try JSONResponse(
+        return try jsonResponse(
             PageBody(
                 records: result.records.map(SubscriptionRecordBody.init),
                 pagination: PaginationInfo(page: page, records: Int(result.total))

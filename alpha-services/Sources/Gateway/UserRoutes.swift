@@ -31,7 +31,7 @@ struct UserRoutes {
                     $0.limit = Int32(clamping: page.limit)
                 })
         }
-        return try JSONResponse(
+        return try jsonResponse(
             PageBody(
                 records: result.users.map(UserBody.init),
                 pagination: PaginationInfo(page: page, records: Int(result.total)))
@@ -84,7 +84,7 @@ struct UserRoutes {
                 return .init(result: updated, pictureVersion: updated.pictureVersion)
             }
         }
-        return try JSONResponse(["nickname": updated.nickname, "status": updated.status])
+        return try jsonResponse(["nickname": updated.nickname, "status": updated.status])
     }
 
     struct ChangePasswordBody: Decodable {
@@ -129,7 +129,7 @@ struct UserRoutes {
             throw error
         }
         let posts = try await postCount
-        return try JSONResponse(
+        return try jsonResponse(
             ProfileBody(
                 username: profile.username,
                 nickname: profile.nickname,

@@ -11,7 +11,8 @@ enum EXIFOrientation {
         } else {
             return nil
         }
-        guard let ifd = tiff.uint32(at: 4, bigEndian: bigEndian), let entries = tiff.uint16(at: ifd, bigEndian: bigEndian)
+        guard let ifd = tiff.uint32(at: 4, bigEndian: bigEndian),
+            let entries = tiff.uint16(at: ifd, bigEndian: bigEndian)
         else { return nil }
         for entry in 0..<entries {
             let offset = ifd + 2 + entry * 12

@@ -50,21 +50,24 @@ public struct ImageDecoder: Sendable {
         var height: UInt32 = 0
         let status = data.withUnsafeBytes { raw -> alpha_image_status in
             let bytes = raw.bindMemory(to: UInt8.self)
-            let decode = switch format {
-            case .jpeg: alpha_jpeg_decode
-            case .png: alpha_png_decode
-            case .webp: alpha_webp_decode
-            }
+            let decode =
+                switch format {
+                case .jpeg: alpha_jpeg_decode
+                case .png: alpha_png_decode
+                case .webp: alpha_webp_decode
+                }
             guard let row else {
                 return decode(bytes.baseAddress, bytes.count, UInt64(maxPixels), &width, &height, nil, nil)
             }
             return withoutActuallyEscaping(row) { visit in
                 var visitor = RowVisitor(visit: visit)
                 return withUnsafeMutablePointer(to: &visitor) { context in
-                    decode(bytes.baseAddress, bytes.count, UInt64(maxPixels), &width, &height, { context, row, length in
-                        let visitor = context!.assumingMemoryBound(to: RowVisitor.self)
-                        visitor.pointee.visit(UnsafeBufferPointer(start: row, count: length))
-                    }, context)
+                    decode(
+                        bytes.baseAddress, bytes.count, UInt64(maxPixels), &width, &height,
+                        { context, row, length in
+                            let visitor = context!.assumingMemoryBound(to: RowVisitor.self)
+                            visitor.pointee.visit(UnsafeBufferPointer(start: row, count: length))
+                        }, context)
                 }
             }
         }

@@ -158,7 +158,8 @@ public struct PostgresImageStore: ImageStore {
             (String, String, String, String?, Bool).self)
         {
             guard let kind = ImageOwner.Kind(rawValue: kind) else { return nil }
-            return Upload(name: name, owner: ImageOwner(kind: kind, id: owner), uploadedBy: uploadedBy, committed: committed)
+            return Upload(
+                name: name, owner: ImageOwner(kind: kind, id: owner), uploadedBy: uploadedBy, committed: committed)
         }
         return nil
     }

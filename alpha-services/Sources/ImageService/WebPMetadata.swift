@@ -47,7 +47,8 @@ enum WebPMetadata {
         }
         if keptOrientation, let flagsAt { out[flagsAt] |= exifFlag }
         let size = out.count - 8
-        out.replaceSubrange(4..<8, with: [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)])
+        out.replaceSubrange(
+            4..<8, with: [UInt8(size & 0xFF), UInt8(size >> 8 & 0xFF), UInt8(size >> 16 & 0xFF), UInt8(size >> 24)])
         return out
     }
 }

@@ -31,7 +31,8 @@ extension MailDeliveryConfiguration {
             batchSize: try settings.int(key("batch.size"), default: defaults.batchSize, range: 1...500),
             lease: lease,
             sendTimeout: sendTimeout,
-            retention: .seconds(86_400 * (try settings.int(key("retention.days"), default: retentionDays, range: 1...3650)))
+            retention: .seconds(
+                86_400 * (try settings.int(key("retention.days"), default: retentionDays, range: 1...3650)))
         )
     }
 }

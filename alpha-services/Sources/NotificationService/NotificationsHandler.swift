@@ -31,7 +31,8 @@ extension NotificationsHandler: Alpha_Notification_V1_Notifications.SimpleServic
             throw ServiceError.badRequest("notification_id must be a UUID")
         }
         guard let type = NotificationType(request.type) else { throw ServiceError.badRequest("unknown type") }
-        guard ValidationRules.isValidUsername(request.recipient), ValidationRules.isValidUsername(request.actor.username)
+        guard ValidationRules.isValidUsername(request.recipient),
+            ValidationRules.isValidUsername(request.actor.username)
         else { throw ServiceError.badRequest("recipient and actor must be usernames") }
         var answer = Alpha_Notification_V1_CreateNotificationResponse.with {
             $0.notificationID = id.uuidString.lowercased()

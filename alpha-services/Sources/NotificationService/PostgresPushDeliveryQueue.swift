@@ -37,9 +37,11 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
             logger: logger
         )
         var claimed: [ClaimedPush] = []
-        for try await (id, notificationID, subscriptionID, payload, title, body, attempt, type, token, endpoint, p256dh,
-            auth, expiresAt) in rows.decode(
-                (UUID, UUID, UUID, String, String, String, Int, String, String?, String?, String?, String?, Date?).self)
+        for try await (
+            id, notificationID, subscriptionID, payload, title, body, attempt, type, token, endpoint, p256dh,
+            auth, expiresAt
+        ) in rows.decode(
+            (UUID, UUID, UUID, String, String, String, Int, String, String?, String?, String?, String?, Date?).self)
         {
             let target: PushTarget
             if type == "expo", let token {

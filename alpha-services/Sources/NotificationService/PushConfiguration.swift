@@ -61,7 +61,8 @@ public struct PushConfiguration: Sendable {
         guard subject.hasPrefix("mailto:") || subject.hasPrefix("https://") else {
             throw .malformed(variable: "VAPID_SUBJECT", value: subject, expected: "a mailto: or https: URI")
         }
-        let vapid = try VAPIDKey(privateKey: try settings.requiredString("vapid.private.key", isSecret: true),
+        let vapid = try VAPIDKey(
+            privateKey: try settings.requiredString("vapid.private.key", isSecret: true),
             subject: subject)
         if let publicKey = settings.optionalString("vapid.public.key"),
             Base64URL.decode(publicKey) != Base64URL.decode(vapid.publicKey)

@@ -24,9 +24,10 @@ public struct PushMetrics: Sendable {
     /// Creates every counter at zero, so dashboards and alerts see the series before the first event.
     func registerCounters() {
         for kind in Self.kinds {
-            for label in ["push_queued_total", "push_sent_total", "push_retried_total", "push_failed_total",
-                "push_pruned_total"]
-            {
+            for label in [
+                "push_queued_total", "push_sent_total", "push_retried_total", "push_failed_total",
+                "push_pruned_total",
+            ] {
                 _ = counter(label, kind)
             }
         }

@@ -33,7 +33,8 @@ public struct PicturesUnavailable: PostPictureStore {
     public init() {}
 
     public func upload(picture: String, for postID: UUID) async throws -> PostPictureUpload {
-        throw ServiceError(.invalidArgument, code: ErrorCode.badRequest.code, message: "post pictures are not accepted yet")
+        throw ServiceError(
+            .invalidArgument, code: ErrorCode.badRequest.code, message: "post pictures are not accepted yet")
     }
 
     public func commit(_ upload: PostPictureUpload, of postID: UUID) async throws {}

@@ -123,8 +123,9 @@ public struct PostgresPostRepository: PostRepository {
             logger: logger
         ).collect()
         if !rows.isEmpty {
-            logger.error("post picture upload lost before its commit; post left without picture",
-                         metadata: ["post_id": "\(postID)"])
+            logger.error(
+                "post picture upload lost before its commit; post left without picture",
+                metadata: ["post_id": "\(postID)"])
         }
         return !rows.isEmpty
     }

@@ -156,7 +156,8 @@ extension PostsHandler: Alpha_Post_V1_Posts.SimpleServiceProtocol {
             try await pictures.deletePicture(of: id)
         } catch {
             logger.warning(
-                "post picture not deleted yet; the outbox relay will", metadata: ["post_id": "\(id)", "error": "\(String(reflecting: error))"])
+                "post picture not deleted yet; the outbox relay will",
+                metadata: ["post_id": "\(id)", "error": "\(String(reflecting: error))"])
         }
     }
 

@@ -49,7 +49,8 @@ struct AbuseLimiter: Sendable {
     /// Counts a login attempt (E05) as failed before the password is checked; ``loginSucceeded`` takes it
     /// back.
     func countLoginAttempt(_ username: String, address: String) async throws {
-        try await reserve(.failedLoginsPerUserAndAddress, "\(username)|\(address)", limits.failedLoginsPerUserAndAddress)
+        try await reserve(
+            .failedLoginsPerUserAndAddress, "\(username)|\(address)", limits.failedLoginsPerUserAndAddress)
         if !address.isEmpty {
             try await reserve(.failedLoginsPerAddress, address, limits.failedLoginsPerAddress)
         }
@@ -73,7 +74,8 @@ struct AbuseLimiter: Sendable {
 
     private func reserve(_ scope: Scope, _ subject: String, _ limit: AbuseLimits.Limit) async throws {
         let now = clock.now()
-        let (hits, since) = try await counters.hit(scope: scope.rawValue, subject: subject, now: now, window: limit.window)
+        let (hits, since) = try await counters.hit(
+            scope: scope.rawValue, subject: subject, now: now, window: limit.window)
         guard hits > limit.maximum else { return }
         let remaining = since.addingTimeInterval(limit.window.inSeconds).timeIntervalSince(now)
         // Whole seconds, rounded up; the millisecond of slack absorbs the database's microsecond rounding.

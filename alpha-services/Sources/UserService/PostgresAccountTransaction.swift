@@ -1,6 +1,6 @@
 import AlphaOutbox
-import ImageOutbox
 import Foundation
+import ImageOutbox
 import Logging
 import PostgresNIO
 

@@ -2,8 +2,8 @@ import AlphaContracts
 import AlphaOutbox
 import AlphaPostgres
 import Foundation
-import NotificationOutbox
 import Logging
+import NotificationOutbox
 import PostgresNIO
 
 /// ``SubscriptionRepository`` on the `user_service` schema.

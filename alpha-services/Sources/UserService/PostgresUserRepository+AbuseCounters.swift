@@ -5,7 +5,9 @@ import PostgresNIO
 /// ``AbuseCounters`` (part of ``UserRepository``) in the `abuse_counters` table: one atomic upsert per
 /// hit, so concurrent attempts on every replica are counted one by one.
 extension PostgresUserRepository {
-    public func hit(scope: String, subject: String, now: Date, window: Duration) async throws -> (hits: Int, since: Date) {
+    public func hit(scope: String, subject: String, now: Date, window: Duration) async throws -> (
+        hits: Int, since: Date
+    ) {
         let cutoff = now.addingTimeInterval(-window.inSeconds)
         let rows = try await client.query(
             """

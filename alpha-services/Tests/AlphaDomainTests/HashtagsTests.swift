@@ -6,7 +6,10 @@ import Testing
 struct HashtagsTests {
     @Test("tags are #-prefixed ASCII word runs, lower-cased, in order of appearance")
     func basic() {
-        #expect(Hashtags.extract(from: "Sunny day #Mannheim #rhein_neckar #2024") == ["#mannheim", "#rhein_neckar", "#2024"])
+        #expect(
+            Hashtags.extract(from: "Sunny day #Mannheim #rhein_neckar #2024") == [
+                "#mannheim", "#rhein_neckar", "#2024",
+            ])
         #expect(Hashtags.extract(from: "no tags here") == [])
     }
 

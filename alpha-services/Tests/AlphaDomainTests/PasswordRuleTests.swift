@@ -56,7 +56,9 @@ struct PasswordRuleTests {
 
     @Test(
         "control characters (U+0000–U+001F, U+007F) make it invalid, NUL included",
-        arguments: ["Aa1!aaaa\u{0}", "Aa1!\u{0}aaaaaaa", "Aa1!aaaa\t", "Aa1!aaaa\n", "Aa1!aaaa\u{1F}", "Aa1!aaaa\u{7F}"]
+        arguments: [
+            "Aa1!aaaa\u{0}", "Aa1!\u{0}aaaaaaa", "Aa1!aaaa\t", "Aa1!aaaa\n", "Aa1!aaaa\u{1F}", "Aa1!aaaa\u{7F}",
+        ]
     )
     func controlCharacters(_ password: String) {
         #expect(!ValidationRules.isValidPassword(password))

@@ -57,17 +57,21 @@ struct StrictJSONTests {
 
     @Test("nesting deeper than the maximum is refused; up to it is fine")
     func depth() throws {
-        let deep = String(repeating: "[", count: StrictJSON.maximumDepth + 1)
+        let deep =
+            String(repeating: "[", count: StrictJSON.maximumDepth + 1)
             + String(repeating: "]", count: StrictJSON.maximumDepth + 1)
         #expect(throws: BadRequest.self) { try StrictJSON.validate(Data(deep.utf8)) }
-        let fine = String(repeating: "[", count: StrictJSON.maximumDepth)
+        let fine =
+            String(repeating: "[", count: StrictJSON.maximumDepth)
             + String(repeating: "]", count: StrictJSON.maximumDepth)
         try StrictJSON.validate(Data(fine.utf8))
     }
 
     @Test("decodeBody applies the strict check (Foundation alone accepts a trailing comma)")
     func decodeBodyIsStrict() throws {
-        #expect(throws: BadRequest.self) { try decodeBody(Data(#"{"nickname":"Arda New",}"#.utf8), as: NicknameBody.self) }
+        #expect(throws: BadRequest.self) {
+            try decodeBody(Data(#"{"nickname":"Arda New",}"#.utf8), as: NicknameBody.self)
+        }
         #expect(throws: BadRequest.self) {
             try decodeBody(Data(#"{"nickname":"a","nickname":"b"}"#.utf8), as: NicknameBody.self)
         }

@@ -13,7 +13,8 @@ extension AccountFlowTests {
             let sloppy = try await client.call(.PUT, "/api/users", #"{"nickname": "Arda New",}"#, token: access)
             #expect(sloppy.status == 400 && sloppy.errorCode == "ERR-001")
 
-            let login = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
+            let login = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
             let first = try #require(login.json["refreshToken"] as? String)
             func refresh(_ token: String) async throws -> Reply {
                 try await client.call(.POST, "/api/users/refresh", #"{"refreshToken":"\#(token)"}"#)
@@ -38,7 +39,9 @@ extension AccountFlowTests {
         }
     }
 
-    @Test("failed logins answer 429 ERR-029 with Retry-After per client address; X-Forwarded-For only from trusted proxies")
+    @Test(
+        "failed logins answer 429 ERR-029 with Retry-After per client address; X-Forwarded-For only from trusted proxies"
+    )
     func loginLimitsPerAddress() async throws {
         try await withSystem(environment: ["api-gateway": ["TRUSTED_PROXIES": "127.0.0.1"]]) { client, _ in
             _ = try await client.activatedUser("alice")

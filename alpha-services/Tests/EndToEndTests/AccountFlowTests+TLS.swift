@@ -9,7 +9,9 @@ import Testing
 /// — gateway → user/post services, user → notification (mail and follow notifications through the
 /// outbox), post → user/image — is TLS, and a service refuses a plaintext caller.
 extension AccountFlowTests {
-    @Test("gRPC over mutual TLS: register, activate by mail, login, profile, follow and post; plaintext callers are refused")
+    @Test(
+        "gRPC over mutual TLS: register, activate by mail, login, profile, follow and post; plaintext callers are refused"
+    )
     func mutualTLS() async throws {
         let certificates = try TestCertificates.make()
         defer { certificates.remove() }
@@ -18,7 +20,8 @@ extension AccountFlowTests {
         try await withSystem(environment: environment) { client, system in
             let alice = try await client.activatedUser("alice")
             let bob = try await client.activatedUser("bob")
-            let login = try await client.call(.POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
+            let login = try await client.call(
+                .POST, "/api/users/login", #"{"username":"alice","password":"Passw0rd!"}"#)
             #expect(login.status == 200)
             let profile = try await client.call(.GET, "/api/users/alice", token: alice)
             #expect(profile.status == 200 && profile.json["username"] as? String == "alice")

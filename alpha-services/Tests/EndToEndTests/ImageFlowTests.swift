@@ -153,7 +153,8 @@ struct ImageFlowTests {
             // Same name again: new bytes, new ETag, so caches revalidating with the old one get 200.
             let staleTag = try #require(stored.headers.first(name: "ETag"))
             let again = TestImages.jpeg(width: 20, height: 10)
-            let reupload = try await client.call(.PUT, "/api/users", #"{"picture":"\#(Self.base64(again))"}"#, token: token)
+            let reupload = try await client.call(
+                .PUT, "/api/users", #"{"picture":"\#(Self.base64(again))"}"#, token: token)
             #expect(reupload.status == 200)
             let fresh = try await context.fetch("/api/images?image=bob.jpeg", ifNoneMatch: staleTag)
             #expect(fresh.status == 200 && fresh.body == again)
@@ -199,9 +200,10 @@ struct ImageFlowTests {
             let nobody = try await client.call(.GET, "/api/users/dave0", token: token)
             #expect(nobody.status == 404)
 
-            for path in ["/api/images", "/api/images?image=", "/api/images?image=nobody.png",
-                "/api/images?image=../../../etc/passwd", "/api/images?image=carol.jpeg"]
-            {
+            for path in [
+                "/api/images", "/api/images?image=", "/api/images?image=nobody.png",
+                "/api/images?image=../../../etc/passwd", "/api/images?image=carol.jpeg",
+            ] {
                 let missing = try await context.fetch(path)
                 #expect(missing.status == 404 && missing.errorCode == "ERR-028", "\(path)")
             }
@@ -249,8 +251,9 @@ struct ImageFlowTests {
             await context.system.stop("image-service")
             let noImages = try await context.putPicture(jpeg, token: token)
             #expect(noImages >= 500)
-            #expect(try await context.profilePicture("frank", token: token)["url"] as? String
-                == context.system.gatewayURL + "/api/images?image=frank.png")
+            #expect(
+                try await context.profilePicture("frank", token: token)["url"] as? String
+                    == context.system.gatewayURL + "/api/images?image=frank.png")
             try await context.system.restart("image-service")
 
             // The user service is down after the upload: the upload is discarded, the old picture served.
@@ -263,7 +266,8 @@ struct ImageFlowTests {
         }
     }
 
-    @Test("image service down at E10 reset and E17: both succeed; the outbox relays delete both pictures once it is back")
+    @Test(
+        "image service down at E10 reset and E17: both succeed; the outbox relays delete both pictures once it is back")
     func deletionsWhileImageServiceDown() async throws {
         try await withSystem { context in
             let client = context.client

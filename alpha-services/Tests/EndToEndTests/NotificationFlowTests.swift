@@ -66,10 +66,14 @@ struct NotificationFlowTests {
             #expect(vapid.json["key"] as? String == scene.system.vapid.publicKey)
 
             let subscription = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
-            let first = try await scene.client.call(.POST, "/api/push/register", subscription.registrationJSON, token: alice)
+            let first = try await scene.client.call(
+                .POST, "/api/push/register", subscription.registrationJSON, token: alice)
             #expect(first.status == 201 && Set(first.json.keys) == ["subscriptionId"])
-            let again = try await scene.client.call(.POST, "/api/push/register", subscription.registrationJSON, token: alice)
-            #expect(again.status == 201 && again.json["subscriptionId"] as? String == first.json["subscriptionId"] as? String)
+            let again = try await scene.client.call(
+                .POST, "/api/push/register", subscription.registrationJSON, token: alice)
+            #expect(
+                again.status == 201
+                    && again.json["subscriptionId"] as? String == first.json["subscriptionId"] as? String)
 
             // The browser form with a numeric expirationTime and the Tests' dummy Expo token are accepted.
             let numeric = subscription.registrationJSON.replacingOccurrences(
@@ -149,7 +153,9 @@ struct NotificationFlowTests {
             let bob = try await scene.client.activatedUser("bob")
             _ = try await scene.client.activatedUser("carol")
             let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
-            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            #expect(
+                try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status
+                    == 201)
             #expect(
                 try await scene.client.call(
                     .POST, "/api/push/register", #"{"type":"expo","token":"ExponentPushToken[bob]"}"#, token: bob
@@ -183,7 +189,9 @@ struct NotificationFlowTests {
         try await withSystem { scene in
             let bob = try await scene.client.activatedUser("bob")
             let browser = await scene.push.subscribe()
-            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            #expect(
+                try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status
+                    == 201)
             await scene.push.failAll(status: 503)
             _ = try await relayNotification(scene, to: "bob", from: "carol")
             let deadline = ContinuousClock.now + .seconds(20)
@@ -266,7 +274,9 @@ struct NotificationFlowTests {
             let alice = try await scene.client.activatedUser("alice")
             let bob = try await scene.client.activatedUser("bob")
             let browser = await scene.push.subscribe()
-            #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status == 201)
+            #expect(
+                try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: bob).status
+                    == 201)
 
             await scene.system.stop("notification-service")
             let follow = try await scene.client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice)
@@ -293,7 +303,8 @@ struct NotificationFlowTests {
             let originalID = try #require(original.json["postId"] as? String)
 
             // D45: bob reposting his own post notifies nobody.
-            let own = try await scene.client.call(.POST, "/api/posts", #"{"repostedPostId":"\#(originalID)"}"#, token: bob)
+            let own = try await scene.client.call(
+                .POST, "/api/posts", #"{"repostedPostId":"\#(originalID)"}"#, token: bob)
             #expect(own.status == 201)
             let repost = try await scene.client.call(
                 .POST, "/api/posts", #"{"repostedPostId":"\#(originalID)"}"#, token: alice)
@@ -324,7 +335,9 @@ struct NotificationFlowTests {
     /// A browser subscribed with the system's VAPID key and registered (E29) for the user of `token`.
     func registeredBrowser(_ scene: Scene, token: String) async throws -> FakePushService.Subscription {
         let browser = await scene.push.subscribe(applicationServerKey: scene.system.vapid.publicKey)
-        #expect(try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: token).status == 201)
+        #expect(
+            try await scene.client.call(.POST, "/api/push/register", browser.registrationJSON, token: token).status
+                == 201)
         return browser
     }
 }

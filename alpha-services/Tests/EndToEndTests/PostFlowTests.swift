@@ -26,7 +26,8 @@ struct PostFlowTests {
             let alice = try await client.activatedUser("alice")
             let bob = try await client.activatedUser("bob")
             let carol = try await client.activatedUser("carol")
-            #expect(try await client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice).status == 201)
+            #expect(
+                try await client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice).status == 201)
 
             // E16: normalised content, location as 32-bit floats, zero counters, repost null.
             let created = try await client.call(
@@ -36,7 +37,10 @@ struct PostFlowTests {
             #expect(created.status == 201, "\(created.json)")
             #expect(
                 Set(created.json.keys)
-                    == ["postId", "author", "creationDate", "content", "location", "likes", "liked", "comments", "repost"])
+                    == [
+                        "postId", "author", "creationDate", "content", "location", "likes", "liked", "comments",
+                        "repost",
+                    ])
             #expect(created.json["content"] as? String == "Bob&#39;s &lt;b&gt;first&lt;/b&gt; #Swift post #swift")
             #expect(created.json["repost"] is NSNull)
             #expect(created.json["likes"] as? Int == 0 && created.json["liked"] as? Bool == false)
@@ -49,8 +53,10 @@ struct PostFlowTests {
 
             // Error rows of E16.
             let badBodies = [
-                #"{"content":""}"#, #"{}"#, #"{"content":"","picture":""}"#, #"{"content":"hi","picture":"iVBORw0KGgo="}"#,
-                #"{"content":"hi","repostedPostId":"not-a-uuid"}"#, #"{"content":"hi","location":{"latitude":91,"longitude":0}}"#,
+                #"{"content":""}"#, #"{}"#, #"{"content":"","picture":""}"#,
+                #"{"content":"hi","picture":"iVBORw0KGgo="}"#,
+                #"{"content":"hi","repostedPostId":"not-a-uuid"}"#,
+                #"{"content":"hi","location":{"latitude":91,"longitude":0}}"#,
                 #"{"content":"hi","location":{"latitude":1}}"#, #"{"content":5}"#,
             ]
             for body in badBodies {
@@ -125,7 +131,9 @@ struct PostFlowTests {
             #expect(ids(anonymous) == [carolAlone, carolCommented, carolLiked, alicePost, bobPost])
             #expect(records(anonymous).allSatisfy { $0["liked"] as? Bool == false })
             let global = try await client.call(.GET, "/api/feed?feedType=global", token: bob)
-            let likedByBob = records(global).filter { $0["liked"] as? Bool == true }.compactMap { $0["postId"] as? String }
+            let likedByBob = records(global).filter { $0["liked"] as? Bool == true }.compactMap {
+                $0["postId"] as? String
+            }
             #expect(likedByBob == [carolLiked])
             let repostInList = try #require(records(global).first { $0["postId"] as? String == alicePost })
             #expect((repostInList["repost"] as? [String: Any])?["location"] is [String: Any])  // D07 fix
@@ -174,9 +182,11 @@ struct PostFlowTests {
         try await withSystem { client, system in
             let alice = try await client.activatedUser("alice")
             let bob = try await client.activatedUser("bob")
-            #expect(try await client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice).status == 201)
+            #expect(
+                try await client.call(.POST, "/api/subscriptions", #"{"following":"bob"}"#, token: alice).status == 201)
             for index in 0..<30 {
-                let post = try await client.call(.POST, "/api/posts", #"{"content":"post \#(index) #many"}"#, token: bob)
+                let post = try await client.call(
+                    .POST, "/api/posts", #"{"content":"post \#(index) #many"}"#, token: bob)
                 let id = try #require(post.json["postId"] as? String)
                 if index.isMultiple(of: 3) {
                     _ = try await client.call(.POST, "/api/posts", #"{"repostedPostId":"\#(id)"}"#, token: alice)

@@ -55,7 +55,8 @@ struct ReplicaTests {
             kill(process.processIdentifier, SIGTERM)
             // The health watch tells the gateway at once; give it a moment, then count.
             try await Task.sleep(for: .milliseconds(300))
-            let (ready, _) = try await HTTP.get("http://127.0.0.1:\(system.ports.admin["user-service-2"]!)/health/ready")
+            let (ready, _) = try await HTTP.get(
+                "http://127.0.0.1:\(system.ports.admin["user-service-2"]!)/health/ready")
             #expect(ready == 503, "draining, and still listening")
             let before = try await Counts(system)
             for _ in 0..<20 {
@@ -145,7 +146,8 @@ struct Counts: CustomStringConvertible {
     var description: String {
         calls.keys.sorted().map { name in
             let methods = calls[name]!.filter { $0.key.contains("GetProfile") || $0.key.contains("CountPosts") }
-            return "\(name) \(methods.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!)=\($0.value)" })"
+            return
+                "\(name) \(methods.sorted { $0.key < $1.key }.map { "\($0.key.split(separator: "/").last!)=\($0.value)" })"
         }.joined(separator: ", ")
     }
 }

@@ -21,7 +21,9 @@ struct ClientAddressTests {
         #expect(proxies.clientAddress(peer: "198.51.100.4", forwardedFor: ["203.0.113.1"]) == "198.51.100.4")
     }
 
-    @Test("from a trusted proxy the rightmost untrusted X-Forwarded-For hop is the client (a forged left part is ignored)")
+    @Test(
+        "from a trusted proxy the rightmost untrusted X-Forwarded-For hop is the client (a forged left part is ignored)"
+    )
     func trustedChain() {
         let proxies = resolver("10.0.0.0/8", "fd00::/8", "192.0.2.10")
         #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: ["203.0.113.1"]) == "203.0.113.1")

@@ -163,7 +163,8 @@ extension GatewayDependencies {
         }
         return GatewayDependencies(
             configuration: configuration,
-            upstreams: Upstreams(user: try client(), post: try client(), notification: try client(), image: try client()),
+            upstreams: Upstreams(
+                user: try client(), post: try client(), notification: try client(), image: try client()),
             issuer: identity.issuer,
             verifier: identity.verifier,
             logger: Logger(label: "gateway-test")

@@ -105,7 +105,8 @@ struct PictureUploadsTests {
         func relayUntilDrained() async throws {
             try await relayPictureChanges(
                 database: userDatabase,
-                topics: ProfilePictureDelivery.topics(images: imagesClient, postgres: userDatabase, logger: logger), logger: logger)
+                topics: ProfilePictureDelivery.topics(images: imagesClient, postgres: userDatabase, logger: logger),
+                logger: logger)
         }
 
         /// No dangling URL, no orphan: the profile's URL is served, and the only stored image of `owner` is
@@ -285,7 +286,9 @@ struct PictureUploadsTests {
         }
     }
 
-    @Test("the save committed but its answer was lost: the upload is discarded, and the relay puts the profile back on the default avatar and deletes the old picture")
+    @Test(
+        "the save committed but its answer was lost: the upload is discarded, and the relay puts the profile back on the default avatar and deletes the old picture"
+    )
     func saveAnswerLost() async throws {
         try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())

@@ -86,7 +86,8 @@ struct PostPicturesTests {
         func relayUntilDrained() async throws {
             try await relayPictureChanges(
                 database: postDatabase,
-                topics: PostPictureDelivery.topics(images: imagesClient, postgres: postDatabase, logger: logger), logger: logger)
+                topics: PostPictureDelivery.topics(images: imagesClient, postgres: postDatabase, logger: logger),
+                logger: logger)
         }
 
         /// No dangling URL (every post's picture is served), no orphan (every stored post image is committed
@@ -120,7 +121,9 @@ struct PostPicturesTests {
             ("image_service", try ImageServiceMigrations.all()), ("user_service", try UserServiceMigrations.all()),
             ("post_service", try PostServiceMigrations.all()),
         ]
-        let clients = schemas.map { PostgresClient(configuration: database.settings(schema: $0.0, poolSize: 3).clientConfiguration) }
+        let clients = schemas.map {
+            PostgresClient(configuration: database.settings(schema: $0.0, poolSize: 3).clientConfiguration)
+        }
         try await withThrowingTaskGroup(of: Void.self) { pools in
             for client in clients { pools.addTask { await client.run() } }
             for (client, (schema, migrations)) in zip(clients, schemas) {

@@ -52,20 +52,20 @@ struct PostRequestValidationTests {
 
     /// One app for all rows (a parameterized test would start one application per row).
     static let invalidCreateBodies = [
-            "", "not json", "[]", #"{"content":5}"#, #"{}"#, #"{"content":""}"#, #"{"content":"   "}"#,
-            #"{"content":"","picture":""}"#, #"{"content":"","picture":null,"repostedPostId":""}"#,
-            #"{"content":"\#(String(repeating: "a", count: 257))"}"#,
-            #"{"content":"\#(String(repeating: "'", count: 52))"}"#,
-            #"{"content":"a\u0000b"}"#,
-            #"{"content":"hi","repostedPostId":"0B6F5C1E-3C1A-4A53-9B1D-2F6A3C8D9E10"}"#,
-            #"{"content":"hi","repostedPostId":"0b6f5c1e-3c1a-1a53-9b1d-2f6a3c8d9e10"}"#,
-            #"{"content":"hi","repostedPostId":5}"#,
-            #"{"content":"hi","location":{"latitude":90.1,"longitude":0}}"#,
-            #"{"content":"hi","location":{"latitude":0,"longitude":-180.5}}"#,
-            #"{"content":"hi","location":{"latitude":1,"longitude":1,"accuracy":-1}}"#,
-            #"{"content":"hi","location":{"latitude":1,"longitude":1,"accuracy":1.5}}"#,
-            #"{"content":"hi","location":{"longitude":1}}"#,
-            #"{"content":"hi","location":"here"}"#,
+        "", "not json", "[]", #"{"content":5}"#, #"{}"#, #"{"content":""}"#, #"{"content":"   "}"#,
+        #"{"content":"","picture":""}"#, #"{"content":"","picture":null,"repostedPostId":""}"#,
+        #"{"content":"\#(String(repeating: "a", count: 257))"}"#,
+        #"{"content":"\#(String(repeating: "'", count: 52))"}"#,
+        #"{"content":"a\u0000b"}"#,
+        #"{"content":"hi","repostedPostId":"0B6F5C1E-3C1A-4A53-9B1D-2F6A3C8D9E10"}"#,
+        #"{"content":"hi","repostedPostId":"0b6f5c1e-3c1a-1a53-9b1d-2f6a3c8d9e10"}"#,
+        #"{"content":"hi","repostedPostId":5}"#,
+        #"{"content":"hi","location":{"latitude":90.1,"longitude":0}}"#,
+        #"{"content":"hi","location":{"latitude":0,"longitude":-180.5}}"#,
+        #"{"content":"hi","location":{"latitude":1,"longitude":1,"accuracy":-1}}"#,
+        #"{"content":"hi","location":{"latitude":1,"longitude":1,"accuracy":1.5}}"#,
+        #"{"content":"hi","location":{"longitude":1}}"#,
+        #"{"content":"hi","location":"here"}"#,
     ]
 
     @Test("E16 rejects malformed bodies and rule violations with 400 ERR-001")
@@ -83,7 +83,9 @@ struct PostRequestValidationTests {
     func malformedPostIDs() async throws {
         try await withApp { client in
             for id in ["nope", "12345", "0b6f5c1e3c1a4a539b1d2f6a3c8d9e10", "%20"] {
-                for (method, suffix) in [("DELETE", ""), ("POST", "/likes"), ("DELETE", "/likes"), ("GET", "/comments")] {
+                for (method, suffix) in [
+                    ("DELETE", ""), ("POST", "/likes"), ("DELETE", "/likes"), ("GET", "/comments"),
+                ] {
                     try await client.send(.init(method)!, "/api/posts/\(id)\(suffix)", token: token) {
                         try expectError($0, status: 404, code: "ERR-020")
                     }

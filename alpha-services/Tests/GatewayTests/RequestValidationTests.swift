@@ -37,7 +37,8 @@ struct RequestValidationTests {
             #"{"username":"alice","password":"Passw0rd!","email":"\#(String(repeating: "a", count: 120))@example.org"}"#,
             #"{"username":"alice","password":"Passw0rd!","email":"a@example.org","nickname":"abcdefghijklmnopqrstuvwxyz"}"#,
             #"{"username":"alice","password":"Passw0rd!","email":"a@example.org","nickname":"''''''"}"#,
-            #"{"username":"alice","password":"Passw0rd!","email":"a@example.org","profilePicture":"iVBORw0KGgo"}"#,  // unpadded base64: refused by the gateway itself
+            // Unpadded base64: refused by the gateway itself.
+            #"{"username":"alice","password":"Passw0rd!","email":"a@example.org","profilePicture":"iVBORw0KGgo"}"#,
             // Not strict RFC 8259 JSON.
             #"{"username":"alice","password":"Passw0rd!","email":"alice@example.org",}"#,
             #"{"username":"alice","username":"bob","password":"Passw0rd!","email":"alice@example.org"}"#,
@@ -198,7 +199,8 @@ struct RequestValidationTests {
             try await client.send(.patch, "/api/users", body: #"{"pad":"\#(padding)"}"#) {
                 try expectError($0, status: 400, code: "ERR-001")
             }
-            try await client.send(.post, "/api/users/alice/activate", body: #"{"token":"123456","pad":"\#(padding)"}"#) {
+            try await client.send(.post, "/api/users/alice/activate", body: #"{"token":"123456","pad":"\#(padding)"}"#)
+            {
                 try expectError($0, status: 400, code: "ERR-001")
             }
             // The same size on a picture route passes the limit: the route answers (here: no token → 401).

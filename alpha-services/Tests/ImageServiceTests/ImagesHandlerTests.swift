@@ -1,9 +1,9 @@
 import AlphaContracts
 import AlphaGRPC
 import Foundation
-import ImageTestSupport
 import GRPCCore
 import ImageService
+import ImageTestSupport
 import Testing
 
 /// The image RPCs on real PostgreSQL behind the kit's interceptors (identity included).
@@ -35,10 +35,13 @@ import Testing
         }
     }
 
-    @Test("every accepted format is stored under <owner>.<ext> with its pixel size", arguments: [
-        (TestImages.jpeg(width: 30, height: 20), "jpeg"), (TestImages.png(width: 30, height: 20), "png"),
-        (TestImages.webp(width: 30, height: 20), "webp"), (TestImages.webp(width: 30, height: 20, lossless: true), "webp"),
-    ])
+    @Test(
+        "every accepted format is stored under <owner>.<ext> with its pixel size",
+        arguments: [
+            (TestImages.jpeg(width: 30, height: 20), "jpeg"), (TestImages.png(width: 30, height: 20), "png"),
+            (TestImages.webp(width: 30, height: 20), "webp"),
+            (TestImages.webp(width: 30, height: 20, lossless: true), "webp"),
+        ])
     func formats(data: Data, ext: String) async throws {
         try await ImageServiceHarness.run { service in
             let upload = try await service.upload(data, kind: .post, owner: Self.postID, commit: true)
@@ -48,12 +51,14 @@ import Testing
         }
     }
 
-    @Test("refused kinds answer 400 ERR-001 and store nothing", arguments: [
-        TestImages.gif, TestImages.svg, TestImages.html, Data(),
-        TestImages.truncated(TestImages.jpeg()), TestImages.truncated(TestImages.png()),
-        TestImages.truncated(TestImages.webp()),
-        TestImages.pngBomb(), TestImages.jpegBomb(), TestImages.webpBomb(), TestImages.animatedWebP(),
-    ])
+    @Test(
+        "refused kinds answer 400 ERR-001 and store nothing",
+        arguments: [
+            TestImages.gif, TestImages.svg, TestImages.html, Data(),
+            TestImages.truncated(TestImages.jpeg()), TestImages.truncated(TestImages.png()),
+            TestImages.truncated(TestImages.webp()),
+            TestImages.pngBomb(), TestImages.jpegBomb(), TestImages.webpBomb(), TestImages.animatedWebP(),
+        ])
     func refused(data: Data) async throws {
         try await ImageServiceHarness.run { service in
             let outcome = await Outcome.of { try await service.upload(data, owner: "alice", commit: true) }
@@ -150,9 +155,11 @@ import Testing
         }
     }
 
-    @Test("unknown, empty and path-like names answer ERR-028", arguments: [
-        "", "nobody.png", "../../etc/passwd", "alice.png/../x", String(repeating: "a", count: 300),
-    ])
+    @Test(
+        "unknown, empty and path-like names answer ERR-028",
+        arguments: [
+            "", "nobody.png", "../../etc/passwd", "alice.png/../x", String(repeating: "a", count: 300),
+        ])
     func unknownNames(name: String) async throws {
         try await ImageServiceHarness.run { service in
             try await service.commit(try await service.upload(TestImages.png(), owner: "alice"))
@@ -163,7 +170,8 @@ import Testing
     @Test("owners must be a username or a lowercase v4 post id")
     func badOwners() async throws {
         try await ImageServiceHarness.run { service in
-            #expect(await Outcome.of { try await service.upload(TestImages.png(), owner: "../x") } == .catalog("ERR-001"))
+            #expect(
+                await Outcome.of { try await service.upload(TestImages.png(), owner: "../x") } == .catalog("ERR-001"))
             #expect(
                 await Outcome.of {
                     try await service.upload(TestImages.png(), kind: .post, owner: Self.postID.uppercased())
@@ -176,12 +184,16 @@ import Testing
     @Test("a user may upload, commit and delete only their own profile picture")
     func profileOwnership() async throws {
         try await ImageServiceHarness.run { service in
-            let upload = try await service.asUser("alice") { try await service.upload(TestImages.png(), owner: "alice") }
+            let upload = try await service.asUser("alice") {
+                try await service.upload(TestImages.png(), owner: "alice")
+            }
             let foreign = await Outcome.of {
                 try await service.asUser("mallory") { try await service.upload(TestImages.png(), owner: "alice") }
             }
             #expect(foreign == .status(.permissionDenied))
-            #expect(await Outcome.of { try await service.asUser("mallory") { try await service.commit(upload) } } == .status(.permissionDenied))
+            #expect(
+                await Outcome.of { try await service.asUser("mallory") { try await service.commit(upload) } }
+                    == .status(.permissionDenied))
             try await service.asUser("alice") { try await service.commit(upload) }
             #expect(
                 await Outcome.of {
@@ -221,7 +233,9 @@ import Testing
     func unauthenticated() async throws {
         try await ImageServiceHarness.run(sendCredential: false) { service in
             #expect(await Outcome.of { try await service.get("alice.png") } == .status(.unauthenticated))
-            #expect(await Outcome.of { try await service.upload(TestImages.png(), owner: "alice") } == .status(.unauthenticated))
+            #expect(
+                await Outcome.of { try await service.upload(TestImages.png(), owner: "alice") }
+                    == .status(.unauthenticated))
         }
     }
 

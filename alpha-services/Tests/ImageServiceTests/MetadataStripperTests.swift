@@ -1,6 +1,6 @@
 import Foundation
-import ImageTestSupport
 import ImageService
+import ImageTestSupport
 import Testing
 
 /// Location and identity metadata leave the file; the pixels do not change.
@@ -19,9 +19,11 @@ import Testing
         return Data(try MetadataStripper.strip(Array(data), format: format))
     }
 
-    @Test("the fixtures really carry GPS, maker note and XMP", arguments: [
-        TestImages.jpegWithLocation(), TestImages.pngWithLocation(), TestImages.webpWithLocation(),
-    ])
+    @Test(
+        "the fixtures really carry GPS, maker note and XMP",
+        arguments: [
+            TestImages.jpegWithLocation(), TestImages.pngWithLocation(), TestImages.webpWithLocation(),
+        ])
     func fixturesCarryMetadata(data: Data) throws {
         #expect(TestImages.contains(data, TestImages.gpsMarker))
         #expect(TestImages.contains(data, TestImages.makerNoteMarker))
@@ -29,15 +31,18 @@ import Testing
         _ = try decoder.decode(data)  // and are valid images
     }
 
-    @Test("GPS, maker note, XMP and text chunks are removed; decoded pixels are identical", arguments: [
-        ("JPEG", TestImages.jpegWithLocation()), ("PNG", TestImages.pngWithLocation()),
-        ("WebP", TestImages.webpWithLocation()),
-    ])
+    @Test(
+        "GPS, maker note, XMP and text chunks are removed; decoded pixels are identical",
+        arguments: [
+            ("JPEG", TestImages.jpegWithLocation()), ("PNG", TestImages.pngWithLocation()),
+            ("WebP", TestImages.webpWithLocation()),
+        ])
     func stripsAndKeepsPixels(name: String, data: Data) throws {
         let stripped = try strip(data)
-        for marker in [TestImages.gpsMarker, TestImages.makerNoteMarker, TestImages.xmpMarker, TestImages.authorMarker,
-            "SecretCam"]
-        {
+        for marker in [
+            TestImages.gpsMarker, TestImages.makerNoteMarker, TestImages.xmpMarker, TestImages.authorMarker,
+            "SecretCam",
+        ] {
             #expect(!TestImages.contains(stripped, marker), "\(name): \(marker) survived")
         }
         let before = try pixels(data)
@@ -114,24 +119,30 @@ import Testing
         #expect(riffSize == stripped.count - 8)
     }
 
-    @Test("files without metadata come out unchanged", arguments: [
-        TestImages.jpeg(), TestImages.png(), TestImages.webp(), TestImages.webp(lossless: true),
-    ])
+    @Test(
+        "files without metadata come out unchanged",
+        arguments: [
+            TestImages.jpeg(), TestImages.png(), TestImages.webp(), TestImages.webp(lossless: true),
+        ])
     func cleanFilesUnchanged(data: Data) throws {
         #expect(try strip(data) == data)
     }
 
-    @Test("bytes appended after the image's end are dropped", arguments: [
-        TestImages.jpeg(), TestImages.png(), TestImages.webp(),
-    ])
+    @Test(
+        "bytes appended after the image's end are dropped",
+        arguments: [
+            TestImages.jpeg(), TestImages.png(), TestImages.webp(),
+        ])
     func trailingBytesDropped(data: Data) throws {
         #expect(try strip(data + TestImages.html) == data)
     }
 
-    @Test("a broken container structure is refused", arguments: [
-        TestImages.truncated(TestImages.jpeg()), TestImages.truncated(TestImages.png()),
-        TestImages.truncated(TestImages.webp()),
-    ])
+    @Test(
+        "a broken container structure is refused",
+        arguments: [
+            TestImages.truncated(TestImages.jpeg()), TestImages.truncated(TestImages.png()),
+            TestImages.truncated(TestImages.webp()),
+        ])
     func brokenStructure(data: Data) throws {
         #expect(throws: MetadataStripper.Malformed.self) { try strip(data) }
     }

@@ -37,7 +37,11 @@ public enum TestImages {
     }
 
     public static func jpeg(width: Int = 64, height: Int = 48, quality: Int = 85, progressive: Bool = false) -> Data {
-        encode { alpha_test_encode_jpeg(pattern(width: width, height: height), UInt32(width), UInt32(height), Int32(quality), progressive ? 1 : 0, &$0, &$1) }
+        encode {
+            alpha_test_encode_jpeg(
+                pattern(width: width, height: height), UInt32(width), UInt32(height), Int32(quality),
+                progressive ? 1 : 0, &$0, &$1)
+        }
     }
 
     public static func png(width: Int = 64, height: Int = 48, interlaced: Bool = false, rgb: [UInt8]? = nil) -> Data {
@@ -46,7 +50,10 @@ public enum TestImages {
     }
 
     public static func webp(width: Int = 64, height: Int = 48, lossless: Bool = false) -> Data {
-        encode { alpha_test_encode_webp(pattern(width: width, height: height), UInt32(width), UInt32(height), lossless ? 1 : 0, &$0, &$1) }
+        encode {
+            alpha_test_encode_webp(
+                pattern(width: width, height: height), UInt32(width), UInt32(height), lossless ? 1 : 0, &$0, &$1)
+        }
     }
 
     private static func encode(_ body: (inout UnsafeMutablePointer<UInt8>?, inout Int) -> Int32) -> Data {
@@ -60,11 +67,16 @@ public enum TestImages {
     // MARK: - Refused kinds
 
     public static let gif = Data(
-        [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x00, 0x00, 0x00,
-         0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
-         0x02, 0x02, 0x44, 0x01, 0x00, 0x3B])
-    public static let svg = Data(#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#.utf8)
-    public static let html = Data("<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>".utf8)
+        [
+            0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 0x01, 0x00, 0x01, 0x00, 0x80, 0x00, 0x00, 0xFF, 0xFF, 0xFF, 0x00, 0x00,
+            0x00,
+            0x21, 0xF9, 0x04, 0x01, 0x00, 0x00, 0x00, 0x00, 0x2C, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+            0x02, 0x02, 0x44, 0x01, 0x00, 0x3B,
+        ])
+    public static let svg = Data(
+        #"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>"#.utf8)
+    public static let html = Data(
+        "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>".utf8)
 
     /// The first `fraction` of `data`.
     public static func truncated(_ data: Data, keeping fraction: Double = 0.6) -> Data {

@@ -24,8 +24,10 @@ struct MailConfigurationTests {
 
     @Test("outside development a missing MAILGUN_API_KEY stops the start (fails closed), naming the variable")
     func failsClosed() throws {
-        for variables in [[:], ["ALPHA_ENV": "production"], ["MAIL_TRANSPORT": "mailgun"],
-                          ["ALPHA_ENV": "development", "MAIL_TRANSPORT": "mailgun"]] {
+        for variables in [
+            [:], ["ALPHA_ENV": "production"], ["MAIL_TRANSPORT": "mailgun"],
+            ["ALPHA_ENV": "development", "MAIL_TRANSPORT": "mailgun"],
+        ] {
             #expect {
                 try MailConfiguration(settings: .dictionary(variables))
             } throws: { error in
@@ -99,7 +101,8 @@ struct MailConfigurationTests {
     )
     func rejectsBadValues(variables: [String: String], variable: String) {
         #expect {
-            try MailConfiguration(settings: .dictionary(variables.merging(["ALPHA_ENV": "development"]) { old, _ in old }))
+            try MailConfiguration(
+                settings: .dictionary(variables.merging(["ALPHA_ENV": "development"]) { old, _ in old }))
         } throws: { error in
             (error as? ConfigurationError)?.variable == variable
         }

@@ -249,9 +249,10 @@ struct MailDeliveryWorkerTests {
             #expect(line.metadata["mail.id"] == mail.id.uuidString.lowercased())
             #expect(line.metadata["mail.code"] == nil && line.metadata["mail.text"] == nil)
             #expect(line.metadata["mail.to"] == nil)
-            #expect(!log.lines.contains { line in
-                line.message.contains("731904") || line.metadata.values.contains { $0.contains("731904") }
-            })
+            #expect(
+                !log.lines.contains { line in
+                    line.message.contains("731904") || line.metadata.values.contains { $0.contains("731904") }
+                })
         }
     }
 

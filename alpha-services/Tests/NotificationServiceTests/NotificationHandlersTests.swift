@@ -87,7 +87,9 @@ struct NotificationHandlersTests {
         try await Self.withService { clients in
             let answer = try await clients.notifications.createNotification(Self.create(to: "alice", from: "alice"))
             #expect(!answer.stored)
-            let listed = try await clients.asUser("alice") { try await clients.notifications.listNotifications(.init()) }
+            let listed = try await clients.asUser("alice") {
+                try await clients.notifications.listNotifications(.init())
+            }
             #expect(listed.notifications.isEmpty)
         }
     }
@@ -175,7 +177,9 @@ struct NotificationHandlersTests {
             }
             #expect(try await clients.database.subscriptions(of: "alice").count == 2)
 
-            for endpoint in ["http://fcm.googleapis.com/x", "https://169.254.169.254/x", "https://localhost:8443/x", ""] {
+            for endpoint in [
+                "http://fcm.googleapis.com/x", "https://169.254.169.254/x", "https://localhost:8443/x", "",
+            ] {
                 var refused = web
                 refused.endpoint = endpoint
                 let outcome = await failure {

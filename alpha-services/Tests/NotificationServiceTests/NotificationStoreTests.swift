@@ -104,7 +104,8 @@ struct NotificationStoreTests {
                 WHERE notification_id = \(old.id)
                 """)
             try await database.execute(
-                "UPDATE notification_receipts SET received_at = now() - interval '10 days' WHERE notification_id = \(old.id)")
+                "UPDATE notification_receipts SET received_at = now() - interval '10 days' WHERE notification_id = \(old.id)"
+            )
             #expect(try await database.pushQueue.statistics().queued == 1)
             #expect(try await database.pushQueue.purgeFinished(olderThan: .seconds(7 * 86_400)) == 1)
             #expect(try await database.pushes(of: old.id).isEmpty)

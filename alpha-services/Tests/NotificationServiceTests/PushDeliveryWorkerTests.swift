@@ -43,7 +43,8 @@ struct PushDeliveryWorkerTests {
                         logger: .quiet
                     )
                     try await body(
-                        Scene(database: database, push: push, expo: expo, vapid: vapid, worker: worker, metrics: metrics))
+                        Scene(
+                            database: database, push: push, expo: expo, vapid: vapid, worker: worker, metrics: metrics))
                 }
             }
         }
@@ -137,7 +138,8 @@ struct PushDeliveryWorkerTests {
             try await Self.register(alive, for: "alice", in: scene)
             // An endpoint the push service does not know answers 404.
             _ = try await scene.database.notifications.register(
-                .web(endpoint: "\(scene.push.origin)/push/unknown", p256dh: alive.p256dh, auth: alive.auth,
+                .web(
+                    endpoint: "\(scene.push.origin)/push/unknown", p256dh: alive.p256dh, auth: alive.auth,
                     expiresAt: nil), for: "alice")
             await scene.push.expire(gone)
             _ = try await scene.database.notify("alice")
@@ -164,7 +166,8 @@ struct PushDeliveryWorkerTests {
                 for: "alice")
             let expired = await scene.push.subscribe()
             _ = try await scene.database.notifications.register(
-                .web(endpoint: expired.endpoint, p256dh: expired.p256dh, auth: expired.auth,
+                .web(
+                    endpoint: expired.endpoint, p256dh: expired.p256dh, auth: expired.auth,
                     expiresAt: Date().addingTimeInterval(-60)), for: "alice")
             _ = try await scene.database.notify("alice")
             #expect(try await scene.worker.deliverDue() == 2)
@@ -205,10 +208,11 @@ struct PushDeliveryWorkerTests {
             #expect(try await scene.worker.deliverDue() == 6)
 
             let messages = await scene.expo.accepted()
-            #expect(Set(messages.map { "\($0.title ?? "")|\($0.body ?? "")" }) == [
-                "New Follower!|bob started following you", "New Repost!|carol reposted your post",
-                "New Message!|dave sent you a message",
-            ])
+            #expect(
+                Set(messages.map { "\($0.title ?? "")|\($0.body ?? "")" }) == [
+                    "New Follower!|bob started following you", "New Repost!|carol reposted your post",
+                    "New Message!|dave sent you a message",
+                ])
             #expect(messages.allSatisfy { $0.dataJSON["notificationId"] is String })
             #expect(await scene.expo.batchSizes() == [6])
             #expect(try await scene.database.subscriptions(of: "alice").count == 1)

@@ -25,8 +25,10 @@ struct PushEndpointPolicyTests {
 
     @Test(
         "public addresses are allowed",
-        arguments: ["8.8.8.8", "142.250.185.74", "172.32.0.1", "100.128.0.1", "2a00:1450:4001:80b::200a",
-            "::ffff:8.8.8.8"]
+        arguments: [
+            "8.8.8.8", "142.250.185.74", "172.32.0.1", "100.128.0.1", "2a00:1450:4001:80b::200a",
+            "::ffff:8.8.8.8",
+        ]
     )
     func allowsPublic(address: String) {
         #expect(PushAddressPolicy.isPublic(address))

@@ -52,20 +52,25 @@ struct VAPIDKeyTests {
             try PushConfiguration(settings: settings(["VAPID_PRIVATE_KEY": "not-a-key"]))
         }
         let key = try VAPIDKey(privateKey: Self.scalar, subject: "mailto:x@example.org")
-        #expect(throws: ConfigurationError.invalid(
-            variable: "VAPID_PUBLIC_KEY", reason: "does not belong to VAPID_PRIVATE_KEY")) {
-            try PushConfiguration(settings: settings([
-                "VAPID_PRIVATE_KEY": Self.scalar,
-                "VAPID_PUBLIC_KEY": Base64URL.encode(P256.Signing.PrivateKey().publicKey.x963Representation),
-            ]))
+        #expect(
+            throws: ConfigurationError.invalid(
+                variable: "VAPID_PUBLIC_KEY", reason: "does not belong to VAPID_PRIVATE_KEY")
+        ) {
+            try PushConfiguration(
+                settings: settings([
+                    "VAPID_PRIVATE_KEY": Self.scalar,
+                    "VAPID_PUBLIC_KEY": Base64URL.encode(P256.Signing.PrivateKey().publicKey.x963Representation),
+                ]))
         }
         #expect(throws: ConfigurationError.self) {
             try PushConfiguration(settings: settings(["VAPID_PRIVATE_KEY": Self.scalar, "VAPID_SUBJECT": "ops"]))
         }
-        let configured = try PushConfiguration(settings: settings([
-            "VAPID_PRIVATE_KEY": Self.scalar, "VAPID_PUBLIC_KEY": key.publicKey,
-            "PUSH_ALLOW_INSECURE_ENDPOINTS": "true", "PUSH_MAX_ATTEMPTS": "3", "EXPO_API_BASE": "http://127.0.0.1:1",
-        ]))
+        let configured = try PushConfiguration(
+            settings: settings([
+                "VAPID_PRIVATE_KEY": Self.scalar, "VAPID_PUBLIC_KEY": key.publicKey,
+                "PUSH_ALLOW_INSECURE_ENDPOINTS": "true", "PUSH_MAX_ATTEMPTS": "3",
+                "EXPO_API_BASE": "http://127.0.0.1:1",
+            ]))
         #expect(configured.vapid.publicKey == key.publicKey)
         #expect(configured.vapid.subject == PushConfiguration.defaultSubject)
         #expect(configured.endpointPolicy.allowInsecure)

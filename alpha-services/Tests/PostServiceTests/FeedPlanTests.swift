@@ -54,7 +54,8 @@ struct FeedPlanTests {
 
             for position in positions {
                 let personal = try await plan(
-                    FeedQueries.page(.personal(followees: followees), after: position, offset: 0, limit: 10), client, logger)
+                    FeedQueries.page(.personal(followees: followees), after: position, offset: 0, limit: 10), client,
+                    logger)
                 #expect(personal.relationsScannedSequentially.isEmpty, "\(personal.text)")
                 #expect(
                     Set(["posts_author_feed_idx", "likes_user_feed_idx", "comments_author_feed_idx"])
@@ -66,7 +67,8 @@ struct FeedPlanTests {
                 #expect(hashtag.indexes.contains("post_hashtags_feed_idx"), "\(hashtag.text)")
                 #expect(hashtag.indexes.contains("hashtags_uq"), "\(hashtag.text)")
 
-                let global = try await plan(FeedQueries.page(.global, after: position, offset: 0, limit: 10), client, logger)
+                let global = try await plan(
+                    FeedQueries.page(.global, after: position, offset: 0, limit: 10), client, logger)
                 #expect(global.relationsScannedSequentially.isEmpty, "\(global.text)")
                 #expect(global.indexes.contains("posts_feed_idx"), "\(global.text)")
             }

@@ -89,7 +89,8 @@ struct FeedTests {
             let page = try await harness.feed("alice", kind: .personal)
             #expect(page.posts.map(\.postID) == expected)
             #expect(page.total == 4)
-            #expect(!page.posts.map(\.postID).contains(unrelated.postID) && !page.posts.map(\.postID).contains(own.postID))
+            #expect(
+                !page.posts.map(\.postID).contains(unrelated.postID) && !page.posts.map(\.postID).contains(own.postID))
             #expect(try await harness.walk("alice", kind: .personal, limit: 1) == expected)
             let lonely = try await harness.feed("dave", kind: .personal)
             #expect(lonely.posts.isEmpty && lonely.total == 0 && lonely.nextPageToken == "0")
@@ -104,7 +105,8 @@ struct FeedTests {
             var tagged: [String] = []
             for index in 0..<4 {
                 harness.clock.advance(by: 1)
-                tagged.append(try await harness.post(index.isMultiple(of: 2) ? "alice" : "bob", "#Arda no. \(index)").postID)
+                tagged.append(
+                    try await harness.post(index.isMultiple(of: 2) ? "alice" : "bob", "#Arda no. \(index)").postID)
                 try await harness.post("alice", "#other \(index)")
             }
             for query in ["Arda", "#arda", "ARDA"] {
@@ -168,7 +170,10 @@ struct FeedTests {
                 let page = try await harness.feed("alice", limit: limit)
                 let afterGlobal = harness.directory.calls
                 #expect(page.posts.count == Int(limit))
-                #expect(page.posts.allSatisfy { $0.author.username != "" && $0.repost.author.username != "" || !$0.hasRepost })
+                #expect(
+                    page.posts.allSatisfy {
+                        $0.author.username != "" && $0.repost.author.username != "" || !$0.hasRepost
+                    })
                 #expect(afterGlobal.summaries - before.summaries == 1 && afterGlobal.followees == before.followees)
                 _ = try await harness.feed("alice", kind: .personal, limit: limit)
                 let afterPersonal = harness.directory.calls

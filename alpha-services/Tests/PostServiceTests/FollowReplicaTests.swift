@@ -49,8 +49,12 @@ struct FollowReplicaTests {
             #expect(try await replica.followees(of: "alice") == [])
             // Reordered: the newer change first, then the older one.
             #expect(try await replica.apply(.init(follower: "carol", followee: "dave", following: false, version: 9)))
-            #expect(try await replica.apply(.init(follower: "carol", followee: "dave", following: true, version: 8)) == false)
-            #expect(try await replica.apply(.init(follower: "carol", followee: "dave", following: false, version: 9)) == false)
+            #expect(
+                try await replica.apply(.init(follower: "carol", followee: "dave", following: true, version: 8))
+                    == false)
+            #expect(
+                try await replica.apply(.init(follower: "carol", followee: "dave", following: false, version: 9))
+                    == false)
             #expect(try await replica.followees(of: "carol") == nil)  // never copied: the feed asks the user service
         }
     }
@@ -76,9 +80,18 @@ struct FollowReplicaTests {
                 }
             }
             for invalid in [
-                Alpha_Post_V1_FollowChange.with { $0 = valid; $0.follower = "not a name" },
-                Alpha_Post_V1_FollowChange.with { $0 = valid; $0.followee = "" },
-                Alpha_Post_V1_FollowChange.with { $0 = valid; $0.version = 0 },
+                Alpha_Post_V1_FollowChange.with {
+                    $0 = valid
+                    $0.follower = "not a name"
+                },
+                Alpha_Post_V1_FollowChange.with {
+                    $0 = valid
+                    $0.followee = ""
+                },
+                Alpha_Post_V1_FollowChange.with {
+                    $0 = valid
+                    $0.version = 0
+                },
             ] {
                 let refused = await outcome { try await harness.followReplica.applyFollowChange(invalid) }
                 #expect(refused == "ERR-001", "\(invalid)")

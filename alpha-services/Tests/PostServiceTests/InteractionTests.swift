@@ -11,7 +11,9 @@ struct InteractionTests {
             try await harness.addUsers("alice", "bob")
             let post = try await harness.post("alice", "like me")
             let request = Alpha_Post_V1_LikeRequest.with { $0.postID = post.postID }
-            let like = { await outcome { try await harness.asUser("bob") { try await harness.interactions.likePost(request) } } }
+            let like = {
+                await outcome { try await harness.asUser("bob") { try await harness.interactions.likePost(request) } }
+            }
             let unlike = {
                 await outcome { try await harness.asUser("bob") { try await harness.interactions.unlikePost(request) } }
             }

@@ -60,7 +60,9 @@ struct PostCreationTests {
                 }
             }
             #expect(withPicture == "ERR-001")
-            #expect(await outcome { try await harness.posts.createPost(.with { $0.content = "no user" }) } == "unauthenticated")
+            #expect(
+                await outcome { try await harness.posts.createPost(.with { $0.content = "no user" }) }
+                    == "unauthenticated")
             let stored = try await harness.feed("alice")
             #expect(stored.total == 0)
         }
@@ -95,7 +97,7 @@ struct PostCreationTests {
             let feed = try await harness.feed("bob")
             #expect(feed.posts.map(\.postID) == [repost.postID])
             #expect(!feed.posts[0].hasRepost)
-                        #expect(try await harness.feed("bob", hashtag: "gone").total == 0)
+            #expect(try await harness.feed("bob", hashtag: "gone").total == 0)
         }
     }
 

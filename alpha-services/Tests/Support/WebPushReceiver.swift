@@ -36,7 +36,8 @@ public enum WebPushReceiver {
         info.append(senderPublic)
         let ikm = ecdh.hkdfDerivedSymmetricKey(using: SHA256.self, salt: auth, sharedInfo: info, outputByteCount: 32)
         // RFC 8188 §2.2–2.3: PRK = HKDF-Extract(salt, IKM); CEK (16) and NONCE (12) from it.
-        let prk = HMAC<SHA256>.authenticationCode(for: ikm.withUnsafeBytes { Data($0) }, using: SymmetricKey(data: salt))
+        let prk = HMAC<SHA256>.authenticationCode(
+            for: ikm.withUnsafeBytes { Data($0) }, using: SymmetricKey(data: salt))
         func expand(_ label: String, _ length: Int) -> Data {
             var input = Data(label.utf8)
             input.append(0)
@@ -66,7 +67,8 @@ public enum WebPushReceiver {
 
     /// Verifies `Authorization: vapid t=<JWT>, k=<key>` (RFC 8292): ES256 signature by `k`, `aud` equal to
     /// `origin`, `exp` in the future and at most 24 h away, `sub` a `mailto:` or `https:` URI.
-    public static func verifyVAPID(_ header: String?, origin: String, now: Date = Date()) throws(Failure) -> VAPIDClaims {
+    public static func verifyVAPID(_ header: String?, origin: String, now: Date = Date()) throws(Failure) -> VAPIDClaims
+    {
         guard let header, header.hasPrefix("vapid ") else { throw .badVAPID("no vapid authorization") }
         var parameters: [String: String] = [:]
         for part in header.dropFirst(6).split(separator: ",") {

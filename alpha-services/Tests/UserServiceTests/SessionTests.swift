@@ -116,8 +116,10 @@ struct SessionTests {
         try await UserServiceHarness.run { harness in
             try await harness.registerActivated("alice")
             let session = try await start(harness, "alice")
-            _ = try await harness.userDatabase.query("DELETE FROM users WHERE username = 'alice'", logger: harness.logger)
-                .collect()
+            _ = try await harness.userDatabase.query(
+                "DELETE FROM users WHERE username = 'alice'", logger: harness.logger
+            )
+            .collect()
             await expectError(.invalidToken) { try await refresh(harness, session) }
         }
     }

@@ -33,7 +33,8 @@ public struct AvailabilityInterceptor: ServerInterceptor {
     }
 
     private func race<Input: Sendable, Output: Sendable>(
-        next: @escaping @Sendable (StreamingServerRequest<Input>, ServerContext) async throws
+        next:
+            @escaping @Sendable (StreamingServerRequest<Input>, ServerContext) async throws
             -> StreamingServerResponse<Output>,
         request: StreamingServerRequest<Input>,
         context: ServerContext,

@@ -95,7 +95,8 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
             of: Void.self, bufferingPolicy: .bufferingNewest(1))
         switch target {
         case .addresses(let addresses) where addresses.count == 1:
-            let endpoint = try Self.makeEndpoint(addresses[0], target: target, backoff: backoff, security: transportSecurity)
+            let endpoint = try Self.makeEndpoint(
+                addresses[0], target: target, backoff: backoff, security: transportSecurity)
             single = endpoint
             state.withLock { $0.endpoints = [endpoint] }
             addedContinuation.yield(endpoint)
@@ -205,9 +206,10 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
                 opened = true
                 let watched = RPCStream(
                     descriptor: stream.descriptor,
-                    inbound: RPCAsyncSequence(wrapping: UnavailableWatchingSequence(base: stream.inbound) {
-                        endpoint.markSuspect()
-                    }),
+                    inbound: RPCAsyncSequence(
+                        wrapping: UnavailableWatchingSequence(base: stream.inbound) {
+                            endpoint.markSuspect()
+                        }),
                     outbound: stream.outbound
                 )
                 return try await closure(watched, context)
@@ -284,9 +286,11 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         do {
             addresses = try await DNSEndpointResolver.resolve(host: host, port: port)
         } catch {
-            logger.warning("resolving gRPC target failed; keeping its endpoints", metadata: [
-                "target": "\(target)", "error": "\(error)",
-            ])
+            logger.warning(
+                "resolving gRPC target failed; keeping its endpoints",
+                metadata: [
+                    "target": "\(target)", "error": "\(error)",
+                ])
             return
         }
         guard !addresses.isEmpty else { return }
@@ -315,11 +319,13 @@ public final class BalancingClientTransport: ClientTransport, Sendable {
         for endpoint in new { addedContinuation.yield(endpoint) }
         for endpoint in gone { endpoint.stop() }
         if !new.isEmpty || !gone.isEmpty {
-            logger.info("gRPC target endpoints changed", metadata: [
-                "target": "\(target)",
-                "added": "\(new.map(\.address.description))",
-                "removed": "\(gone.map(\.address.description))",
-            ])
+            logger.info(
+                "gRPC target endpoints changed",
+                metadata: [
+                    "target": "\(target)",
+                    "added": "\(new.map(\.address.description))",
+                    "removed": "\(gone.map(\.address.description))",
+                ])
         }
     }
 }

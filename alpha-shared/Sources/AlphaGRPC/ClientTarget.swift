@@ -104,7 +104,8 @@ extension Settings {
     public func clientTarget(_ key: String, default defaultValue: String) throws(ConfigurationError) -> ClientTarget {
         let text = string(key, default: defaultValue)
         guard let target = ClientTarget(parsing: text) else {
-            throw .malformed(variable: Settings.variableName(for: key), value: text, expected: ClientTarget.expectedForm)
+            throw .malformed(
+                variable: Settings.variableName(for: key), value: text, expected: ClientTarget.expectedForm)
         }
         return target
     }

@@ -29,14 +29,17 @@ public struct TestCertificates: Sendable {
         let config = directory + "/openssl.cnf"
         try Self.opensslConfig.write(toFile: config, atomically: true, encoding: .utf8)
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509", "-config", config, "-extensions", "ca"] + ec + [
-            "-keyout", directory + "/ca.key", "-out", directory + "/ca.crt", "-days", "2", "-subj", "/CN=\(caName)",
-        ])
-        try openssl(["req", "-new", "-config", config] + ec + [
-            "-keyout", directory + "/tls.key", "-out", directory + "/tls.csr", "-subj", "/CN=alpha-test",
-        ])
+        try openssl(
+            ["req", "-x509", "-config", config, "-extensions", "ca"] + ec + [
+                "-keyout", directory + "/ca.key", "-out", directory + "/ca.crt", "-days", "2", "-subj", "/CN=\(caName)",
+            ])
+        try openssl(
+            ["req", "-new", "-config", config] + ec + [
+                "-keyout", directory + "/tls.key", "-out", directory + "/tls.csr", "-subj", "/CN=alpha-test",
+            ])
         try openssl([
-            "x509", "-req", "-in", directory + "/tls.csr", "-CA", directory + "/ca.crt", "-CAkey", directory + "/ca.key",
+            "x509", "-req", "-in", directory + "/tls.csr", "-CA", directory + "/ca.crt", "-CAkey",
+            directory + "/ca.key",
             "-set_serial", "\(UInt32.random(in: 1...UInt32.max))", "-days", "2",
             "-extfile", config, "-extensions", "leaf", "-out", directory + "/tls.crt",
         ])

@@ -51,7 +51,9 @@ struct BalancingClientTests {
             let a = try await startReplica("a", in: &tasks)
             let b = try await startReplica("b", in: &tasks)
             let client = try makeClient(
-                .addresses([EndpointAddress(host: "127.0.0.1", port: a.port), EndpointAddress(host: "127.0.0.1", port: b.port)])
+                .addresses([
+                    EndpointAddress(host: "127.0.0.1", port: a.port), EndpointAddress(host: "127.0.0.1", port: b.port),
+                ])
             )
             let clientGroup = ServiceGroup(services: [client], logger: .quiet)
             tasks.addTask { try await clientGroup.run() }
@@ -161,7 +163,9 @@ struct BalancingClientTests {
             let clientGroup = ServiceGroup(services: [client], logger: .quiet)
             tasks.addTask { try await clientGroup.run() }
             let transport = client.transport
-            try await waitUntil { transport.servingEndpointAddresses.contains(EndpointAddress(host: "127.0.0.1", port: a.port)) }
+            try await waitUntil {
+                transport.servingEndpointAddresses.contains(EndpointAddress(host: "127.0.0.1", port: a.port))
+            }
             #expect(try await client.client.probe(ReplicaService.Method.name) == "a")
             await clientGroup.triggerGracefulShutdown()
             await a.group.triggerGracefulShutdown()
@@ -174,7 +178,8 @@ struct BalancingClientTests {
 struct ClientTargetTests {
     @Test("one address, several, a DNS name and IPv6 literals parse; malformed ones do not")
     func parsing() {
-        #expect(ClientTarget(parsing: "127.0.0.1:50051") == .addresses([EndpointAddress(host: "127.0.0.1", port: 50051)]))
+        #expect(
+            ClientTarget(parsing: "127.0.0.1:50051") == .addresses([EndpointAddress(host: "127.0.0.1", port: 50051)]))
         #expect(
             ClientTarget(parsing: "a:1, b:2,a:1")
                 == .addresses([EndpointAddress(host: "a", port: 1), EndpointAddress(host: "b", port: 2)]))

@@ -46,7 +46,8 @@ struct GRPCTLSTests {
     }
 
     /// One call through the kit's client to `host:port` (or `target`; deadline 2 s), with `tls`.
-    func call(host: String = "127.0.0.1", port: Int, target: ClientTarget? = nil, tls: GRPCTLS?) async throws -> String {
+    func call(host: String = "127.0.0.1", port: Int, target: ClientTarget? = nil, tls: GRPCTLS?) async throws -> String
+    {
         let client = try GRPCClientService(
             target: target ?? .addresses([EndpointAddress(host: host, port: port)]),
             credential: identity.credential,
@@ -119,7 +120,9 @@ struct GRPCTLSTests {
             let anonymous = GRPCClient(
                 transport: try HTTP2ClientTransport.Posix(
                     target: .ipv4(address: "127.0.0.1", port: port),
-                    transportSecurity: .tls { $0.trustRoots = .certificates([.file(path: certificates.caFile, format: .pem)]) }
+                    transportSecurity: .tls {
+                        $0.trustRoots = .certificates([.file(path: certificates.caFile, format: .pem)])
+                    }
                 ),
                 interceptors: [CredentialInterceptor(credential: identity.credential)]
             )
@@ -137,7 +140,8 @@ struct GRPCTLSTests {
         let certificates = try Self.certificates.get()
         let other = try Self.otherCA.get()
         #expect(try GRPCTLS.fromSettings(.dictionary([:])) == nil)
-        #expect(try GRPCTLS.fromSettings(.dictionary(["GRPC_TLS_ENABLED": "false", "GRPC_TLS_CERT_FILE": "/nope"])) == nil)
+        #expect(
+            try GRPCTLS.fromSettings(.dictionary(["GRPC_TLS_ENABLED": "false", "GRPC_TLS_CERT_FILE": "/nope"])) == nil)
         let good = certificates.environment(requireClientCertificate: true)
         let tls = try #require(try GRPCTLS.fromSettings(.dictionary(good)))
         #expect(tls.requireClientCertificate)
@@ -150,7 +154,8 @@ struct GRPCTLSTests {
             }
         }
         #expect(failure(["GRPC_TLS_CA_FILE": nil]) == .missing(variable: "GRPC_TLS_CA_FILE"))
-        #expect(failure(["GRPC_TLS_CERT_FILE": certificates.directory + "/absent.crt"])?.variable == "GRPC_TLS_CERT_FILE")
+        #expect(
+            failure(["GRPC_TLS_CERT_FILE": certificates.directory + "/absent.crt"])?.variable == "GRPC_TLS_CERT_FILE")
         #expect(failure(["GRPC_TLS_KEY_FILE": certificates.caFile])?.variable == "GRPC_TLS_KEY_FILE")
         #expect(failure(["GRPC_TLS_CA_FILE": certificates.keyFile])?.variable == "GRPC_TLS_CA_FILE")
         // A key of another certificate.

@@ -101,7 +101,8 @@ struct IdentityInterceptorTests {
             case "refresh": "Bearer " + (try identity.issuer.issue(for: "alice", kind: .refresh))
             case "other key":
                 "Bearer "
-                    + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: identity.policy).issue(for: "alice", kind: .access))
+                    + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: identity.policy).issue(
+                        for: "alice", kind: .access))
             case "not a jwt": "Bearer abc.def"
             default: "Token " + identity.accessToken(for: "alice")
             }

@@ -22,7 +22,8 @@ struct PostgresAvailabilityTests {
         monitor: PostgresConnection.Configuration? = nil,
         acquireTimeout: Duration = .milliseconds(300),
         upInterval: Duration = .milliseconds(250),
-        _ body: @Sendable (Alpha_Echo_V1_Echo.Client<InProcessTransport.Client>, PostgresAvailability) async throws
+        _ body:
+            @Sendable (Alpha_Echo_V1_Echo.Client<InProcessTransport.Client>, PostgresAvailability) async throws
             -> Void
     ) async throws {
         let availability = PostgresAvailability(
@@ -59,7 +60,8 @@ struct PostgresAvailabilityTests {
         #expect(error.flatMap(ServiceError.init(remote:))?.code == "ERR-009", sourceLocation: sourceLocation)
     }
 
-    @Test("unreachable database: a waiting RPC is answered unavailable ERR-009 once the probe fails, later ones at once")
+    @Test(
+        "unreachable database: a waiting RPC is answered unavailable ERR-009 once the probe fails, later ones at once")
     func unreachable() async throws {
         // Nothing listens on port 9 (discard); the pool would wait a minute for its circuit breaker.
         var settings = try await Self.database.value.settings(schema: "echo_service")
@@ -201,9 +203,10 @@ struct PostgresAvailabilityTests {
         let parameters = defaults.clientConfiguration.options.additionalStartupParameters
         #expect(parameters.contains { $0 == ("statement_timeout", "10000") })
         #expect(parameters.contains { $0 == ("idle_in_transaction_session_timeout", "15000") })
-        #expect(!defaults.migrationClientConfiguration.options.additionalStartupParameters.contains {
-            $0.0 == "statement_timeout"
-        })
+        #expect(
+            !defaults.migrationClientConfiguration.options.additionalStartupParameters.contains {
+                $0.0 == "statement_timeout"
+            })
         let custom = try PostgresSettings(
             settings: .dictionary([
                 "POSTGRES_PASSWORD": "x", "POSTGRES_STATEMENT_TIMEOUT_SECONDS": "0",

@@ -33,8 +33,10 @@ struct ImageServiceHarness: Sendable {
         do {
             let settings = testDatabase.settings(schema: "image_service", poolSize: 4)
             let result = try await withPostgresClient(settings.clientConfiguration, logger: logger) { client in
-                try await MigrationRunner(schema: "image_service", migrations: ImageServiceMigrations.all(), logger: logger)
-                    .run(on: client)
+                try await MigrationRunner(
+                    schema: "image_service", migrations: ImageServiceMigrations.all(), logger: logger
+                )
+                .run(on: client)
                 let identity = TestIdentity()
                 let handler = ImagesHandler(
                     store: PostgresImageStore(client: client, logger: logger),

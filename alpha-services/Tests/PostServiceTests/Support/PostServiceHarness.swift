@@ -52,8 +52,10 @@ struct PostServiceHarness: Sendable {
             try await MigrationRunner(schema: "user_service", migrations: UserServiceMigrations.all(), logger: logger)
                 .run(on: userDatabase)
             return try await withPostgresClient(postSettings.clientConfiguration, logger: logger) { postDatabase in
-                try await MigrationRunner(schema: "post_service", migrations: PostServiceMigrations.all(), logger: logger)
-                    .run(on: postDatabase)
+                try await MigrationRunner(
+                    schema: "post_service", migrations: PostServiceMigrations.all(), logger: logger
+                )
+                .run(on: postDatabase)
                 let identity = TestIdentity()
                 let clock = ManualClock()
                 let userServices = UserServiceHandlers.make(
