@@ -30,8 +30,9 @@ start() {
         info "test PostgreSQL already running on 127.0.0.1:$PORT (reused)"
     else
         pg_cluster_destroy "$CLUSTER"
-        # A throwaway cluster: no durability, many connections (parallel suites, one pool each).
-        pg_cluster_start "$CLUSTER" "$PORT" max_connections=300 fsync=off synchronous_commit=off \
+        # A throwaway cluster: no durability, many connections (the suites run in parallel, each with
+        # its own pools, availability monitors and relays: a full run peaks near 300).
+        pg_cluster_start "$CLUSTER" "$PORT" max_connections=1000 fsync=off synchronous_commit=off \
             full_page_writes=off
     fi
     pg_psql "$CLUSTER" "$PORT" -d postgres <<'SQL'

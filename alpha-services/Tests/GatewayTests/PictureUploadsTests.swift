@@ -25,6 +25,11 @@ import UserService
 /// profile's URL is served (no dangling URL) and no stored image lacks an owner (no orphan).
 @Suite("Profile pictures: the owner's save is the commit point; no dangling URL, no orphan", .serialized)
 struct PictureUploadsTests {
+    /// The harness's own RPC deadline: generous, because the first tests start while the whole test run
+    /// (five-process end-to-end suites included) loads the machine and bcrypt runs in a debug build.
+    /// What the tests assert about deadlines is the gateway's, not this one.
+    static let harnessDeadline = Duration.seconds(60)
+
     struct OwnerSaveFailed: Error {}
 
     struct Harness: @unchecked Sendable {
@@ -172,7 +177,7 @@ struct PictureUploadsTests {
                     group.addTask { try await server.server.serve() }
                     let port = try await server.listeningPort()
                     let client = try GRPCClientService(
-                        host: "127.0.0.1", port: port, credential: identity.credential, timeout: .seconds(10))
+                        host: "127.0.0.1", port: port, credential: identity.credential, timeout: Self.harnessDeadline)
                     group.addTask { try await client.client.runConnections() }
                     let imagesClient = Alpha_Image_V1_Images.Client(wrapping: client.client)
                     let harness = Harness(

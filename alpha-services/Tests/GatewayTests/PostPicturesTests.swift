@@ -25,6 +25,11 @@ import UserService
 /// that shows it.
 @Suite("Post pictures: the post's save is the commit point; no dangling URL, no orphan", .serialized)
 struct PostPicturesTests {
+    /// The harness's own RPC deadline: generous, because the first tests start while the whole test run
+    /// (five-process end-to-end suites included) loads the machine and bcrypt runs in a debug build.
+    /// What the tests assert about deadlines is the gateway's, not this one.
+    static let harnessDeadline = Duration.seconds(60)
+
     struct Harness: @unchecked Sendable {
         let posts: Alpha_Post_V1_Posts.Client<Upstreams.Transport>
         let images: Alpha_Image_V1_Images.Client<Upstreams.Transport>
@@ -148,7 +153,7 @@ struct PostPicturesTests {
                 group.addTask { try await lower.server.serve() }
                 let lowerClient = try GRPCClientService(
                     host: "127.0.0.1", port: try await lower.listeningPort(), credential: identity.credential,
-                    timeout: .seconds(10))
+                    timeout: Self.harnessDeadline)
                 group.addTask { try await lowerClient.client.runConnections() }
                 let imagesClient = Alpha_Image_V1_Images.Client(wrapping: lowerClient.client)
                 let upper = GRPCServerService(
@@ -160,7 +165,7 @@ struct PostPicturesTests {
                 group.addTask { try await upper.server.serve() }
                 let upperClient = try GRPCClientService(
                     host: "127.0.0.1", port: try await upper.listeningPort(), credential: identity.credential,
-                    timeout: .seconds(10))
+                    timeout: Self.harnessDeadline)
                 group.addTask { try await upperClient.client.runConnections() }
                 _ = try await Alpha_User_V1_Accounts.Client(wrapping: lowerClient.client).registerUser(
                     .with {
