@@ -65,6 +65,7 @@ let package = Package(
             name: "ImageOutbox",
             dependencies: [
                 "AlphaContracts",
+                .product(name: "AlphaGRPC", package: kit),
                 .product(name: "AlphaOutbox", package: kit),
                 .product(name: "GRPCCore", package: "grpc-swift-2"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

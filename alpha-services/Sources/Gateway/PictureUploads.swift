@@ -1,5 +1,6 @@
 import AlphaContracts
 import AlphaDomain
+import AlphaGRPC
 import Foundation
 import GRPCCore
 import Logging
@@ -28,12 +29,7 @@ struct PictureUploads {
 
     /// Options of the commit/deletion made right after the save (the user service's outbox holds the durable
     /// copy): fail fast rather than keep the client waiting while the image service is unreachable.
-    static var immediateCallOptions: CallOptions {
-        var options = CallOptions.defaults
-        options.timeout = .seconds(1)
-        options.waitForReady = false
-        return options
-    }
+    static let immediateCallOptions = CallOptions.failFast(timeout: .seconds(1))
 
     /// What the profile's save answers: the saved result and the picture version it gave the upload.
     struct Saved<Result> {

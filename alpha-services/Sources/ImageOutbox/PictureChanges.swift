@@ -1,4 +1,5 @@
 import AlphaContracts
+import AlphaGRPC
 import AlphaOutbox
 import Foundation
 import GRPCCore
@@ -30,12 +31,7 @@ public enum PictureChanges {
     /// Options of the immediate call a service makes after its save (the outbox's copy is the durable one):
     /// it fails fast — no waiting for an unreachable image service, a short deadline — so that an image
     /// service outage never makes the caller's own request time out; the relay applies the change later.
-    public static var immediateCallOptions: CallOptions {
-        var options = CallOptions.defaults
-        options.timeout = .seconds(1)
-        options.waitForReady = false
-        return options
-    }
+    public static let immediateCallOptions = CallOptions.failFast(timeout: .seconds(1))
 
     /// The commit request of `uploadID` as the picture `version` of `owner`.
     public static func commit(
