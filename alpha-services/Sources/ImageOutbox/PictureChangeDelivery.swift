@@ -2,7 +2,6 @@ import AlphaContracts
 import AlphaOutbox
 import Foundation
 import GRPCCore
-import SwiftProtobuf
 
 /// Delivers the ``PictureChanges`` of a service's outbox to the image service (`CommitImage`,
 /// `DeleteImages`), with the service credential the kit's clients carry. Both calls are idempotent and
@@ -39,35 +38,22 @@ public struct PictureChangeDelivery<Transport: ClientTransport>: Sendable {
         ]
     }
 
-    /// Applies one commit; an upload that is gone is handed to `uploadMissing`.
+    /// Applies one commit; an upload that is gone is handed to `uploadMissing`. Decoding and the permanent
+    /// failures are the kit's ``OutboxRequestDelivery``.
     public func deliverCommit(_ message: OutboxMessage) async throws {
-        let request = try Self.decode(message, as: Alpha_Image_V1_CommitImageRequest.self)
-        do {
-            _ = try await images.commitImage(request)
-        } catch let error as RPCError where error.code == .notFound {
-            try await uploadMissing(request)
-        } catch let error as RPCError where error.code == .invalidArgument {
-            throw OutboxPermanentFailure("the image service rejected the commit: \(error.message)")
+        try await OutboxRequestDelivery.deliver(message, as: Alpha_Image_V1_CommitImageRequest.self) { request in
+            do {
+                _ = try await images.commitImage(request)
+            } catch let error as RPCError where error.code == .notFound {
+                try await uploadMissing(request)
+            }
         }
     }
 
     /// Applies one deletion.
     public func deliverDelete(_ message: OutboxMessage) async throws {
-        let request = try Self.decode(message, as: Alpha_Image_V1_DeleteImagesRequest.self)
-        do {
+        try await OutboxRequestDelivery.deliver(message, as: Alpha_Image_V1_DeleteImagesRequest.self) { request in
             _ = try await images.deleteImages(request)
-        } catch let error as RPCError where error.code == .invalidArgument {
-            throw OutboxPermanentFailure("the image service rejected the deletion: \(error.message)")
-        }
-    }
-
-    private static func decode<Request: SwiftProtobuf.Message>(_ message: OutboxMessage, as _: Request.Type) throws
-        -> Request
-    {
-        do {
-            return try Request(serializedBytes: message.payload)
-        } catch {
-            throw OutboxPermanentFailure("not a \(Request.protoMessageName): \(error)")
         }
     }
 }
