@@ -142,8 +142,12 @@ struct MailDeliveryWorkerTests {
                 let worker = Self.worker(database, mailgun, configuration: .fast(maxAttempts: 3), metrics: metrics)
                 let mail = try await database.enqueue()
 
+                // The worker counts the failure after it has stored it: wait for both before stopping it.
                 let failed = try await whileRunning([worker]) {
-                    try await eventually { try await database.state(mail.id) == "failed" }
+                    try await eventually {
+                        try await database.state(mail.id) == "failed"
+                            && metrics.counter("mail_failed_total", [("kind", "activation_code")]) == 1
+                    }
                 }
 
                 #expect(failed)
