@@ -1,4 +1,5 @@
 import AlphaDomain
+import Mustache
 
 /// A mail's subject with its plain-text and HTML parts.
 public struct MailContent: Sendable, Hashable {
@@ -25,11 +26,12 @@ public enum MailTemplateError: Error, Hashable, Sendable, CustomStringConvertibl
     }
 }
 
-/// The texts of Alpha's mails, in German (the language of Server Alpha's users and legal notice).
+/// Renders Alpha's mails from the mustache templates in ``MailTemplateSources`` (German, the language of
+/// Server Alpha's users and legal notice).
 ///
-/// Each mail greets the user by username. Mails with a code show it on a line of its own in the
-/// plain-text part and large, in a monospace font, in the HTML part. The HTML part is built from the
-/// same paragraphs as the text part, with every interpolated value HTML-escaped.
+/// Each mail's wording is written once, in its letter template; three libraries render it — the subject,
+/// the plain-text part and the HTML part — each with its own layout and formatting partials. In the HTML
+/// part every `{{value}}` is HTML-escaped (``MailHTMLContentType``); the subject and text part are verbatim.
 ///
 /// ```swift
 /// let content = try MailTemplates.render(.activationCode, username: "alice", code: "123456")
@@ -47,128 +49,35 @@ public enum MailTemplates {
         if kind.carriesCode, !ValidationRules.isValidCode(code) {
             throw .invalidCode(kind)
         }
-        let letter = letter(kind, username: username, code: code)
-        return MailContent(subject: letter.subject, text: letter.plainText, html: letter.html)
+        let values = ["username": username, "code": code, "product": productName]
+        return MailContent(
+            subject: libraries.subject.render(values, withTemplate: kind.rawValue) ?? "",
+            text: libraries.text.render(values, withTemplate: kind.rawValue) ?? "",
+            html: libraries.html.render(values, withTemplate: kind.rawValue) ?? ""
+        )
     }
 
-    private static func letter(_ kind: MailKind, username: String, code: String) -> Letter {
-        switch kind {
-        case .activationCode:
-            Letter(
-                subject: "Dein Aktivierungscode für \(productName)",
-                preheader: "Dein Aktivierungscode: \(code)",
-                blocks: [
-                    .paragraph("Hallo \(username),"),
-                    .paragraph("gib diesen Code in der App ein, um dein Konto bei \(productName) zu aktivieren:"),
-                    .code(code),
-                    .paragraph("Der Code ist 24 Stunden gültig. Ein neuer Code ersetzt alle vorherigen."),
-                    .paragraph(
-                        "Falls du dich nicht bei \(productName) registriert hast, kannst du diese E-Mail ignorieren."
-                    ),
-                    .paragraph(signature),
-                ]
-            )
-        case .passwordResetCode:
-            Letter(
-                subject: "Dein Code zum Zurücksetzen des Passworts",
-                preheader: "Dein Code zum Zurücksetzen: \(code)",
-                blocks: [
-                    .paragraph("Hallo \(username),"),
-                    .paragraph(
-                        "jemand – hoffentlich du – möchte das Passwort deines Kontos bei \(productName) zurücksetzen. "
-                            + "Gib diesen Code in der App ein, um ein neues Passwort festzulegen:"
-                    ),
-                    .code(code),
-                    .paragraph("Der Code ist 24 Stunden gültig."),
-                    .paragraph("Falls du das nicht warst, ignoriere diese E-Mail: Dein Passwort bleibt unverändert."),
-                    .paragraph(signature),
-                ]
-            )
-        case .welcome:
-            Letter(
-                subject: "Willkommen bei \(productName)",
-                preheader: "Dein Konto ist aktiviert.",
-                blocks: [
-                    .paragraph("Hallo \(username),"),
-                    .paragraph("dein Konto ist aktiviert – willkommen bei \(productName)!"),
-                    .paragraph(
-                        "Du kannst dich jetzt in der App anmelden, Beiträge teilen und den Menschen folgen, "
-                            + "die dich interessieren."
-                    ),
-                    .paragraph(signature),
-                ]
-            )
-        }
-    }
+    /// The three libraries, parsed once. The sources are constants: a parse error is a bug, caught by the tests.
+    private static let libraries: (subject: MustacheLibrary, text: MustacheLibrary, html: MustacheLibrary) = {
+        MailHTMLContentType.register()
+        return (
+            library(MailTemplateSources.subject), library(MailTemplateSources.text), library(MailTemplateSources.html)
+        )
+    }()
 
-    private static let signature = "Viele Grüße\nDein Server-Alpha-Team"
-    private static let footer = "Diese E-Mail wurde automatisch von \(productName) versendet."
-}
-
-extension MailTemplates {
-    /// One mail as a list of blocks, rendered to both parts so they always say the same thing.
-    fileprivate struct Letter {
-        enum Block {
-            /// Plain text; `\n` is a line break.
-            case paragraph(String)
-            /// A one-time code, shown prominently.
-            case code(String)
-        }
-
-        var subject: String
-        /// The line mail clients show next to the subject in the inbox (HTML part only).
-        var preheader: String
-        var blocks: [Block]
-
-        var plainText: String {
-            let body = blocks.map { block in
-                switch block {
-                case .paragraph(let text): text
-                case .code(let code): "    \(code)"
-                }
+    /// The letters of every kind with one format's layout (`letter`) and partials.
+    private static func library(_ format: [String: String]) -> MustacheLibrary {
+        var library = MustacheLibrary()
+        do {
+            for (name, source) in format.merging(MailTemplateSources.shared, uniquingKeysWith: { own, _ in own }) {
+                try library.register(source, named: name)
             }
-            // "-- " on a line of its own is the conventional signature separator.
-            return body.joined(separator: "\n\n") + "\n\n-- \n" + footer + "\n"
-        }
-
-        var html: String {
-            let body = blocks.map { block in
-                switch block {
-                case .paragraph(let text):
-                    #"<p style="margin:0 0 16px 0;">"#
-                        + InputNormalizer.htmlEscaped(text).replacingOccurrences(of: "\n", with: "<br>") + "</p>"
-                case .code(let code):
-                    #"<p style="margin:24px 0;text-align:center;"><span style="display:inline-block;"#
-                        + #"padding:12px 24px;border-radius:8px;background-color:#f1f3f5;color:#111827;"#
-                        + #"font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono','Courier New',monospace;"#
-                        + #"font-size:32px;font-weight:700;letter-spacing:6px;">"#
-                        + InputNormalizer.htmlEscaped(code) + "</span></p>"
-                }
+            for kind in MailKind.allCases {
+                try library.register(MailTemplateSources.letter(kind), named: kind.rawValue)
             }
-            return """
-                <!DOCTYPE html>
-                <html lang="de">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <title>\(InputNormalizer.htmlEscaped(subject))</title>
-                </head>
-                <body style="margin:0;padding:0;background-color:#f4f5f7;">
-                <div style="display:none;max-height:0;overflow:hidden;">\(InputNormalizer.htmlEscaped(preheader))</div>
-                <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;">
-                <tr><td align="center" style="padding:24px 12px;">
-                <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="max-width:560px;background-color:#ffffff;border-radius:8px;">
-                <tr><td style="padding:32px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1f2933;">
-                \(body.joined(separator: "\n"))
-                </td></tr>
-                </table>
-                <p style="margin:16px 0 0 0;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b7280;">\(InputNormalizer.htmlEscaped(footer))</p>
-                </td></tr>
-                </table>
-                </body>
-                </html>
-
-                """
+        } catch {
+            fatalError("a mail template does not parse: \(error)")
         }
+        return library
     }
 }

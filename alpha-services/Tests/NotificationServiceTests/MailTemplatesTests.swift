@@ -69,6 +69,60 @@ struct MailTemplatesTests {
         #expect(html.hasSuffix("</html>\n"))
     }
 
+    @Test("the text part of the activation mail is exactly the letter, the code on its own line and the footer")
+    func activationTextExactly() throws {
+        let text = try MailTemplates.render(.activationCode, username: "alice", code: "048213").text
+        #expect(
+            text == """
+                Hallo alice,
+
+                gib diesen Code in der App ein, um dein Konto bei Server Alpha zu aktivieren:
+
+                    048213
+
+                Der Code ist 24 Stunden gültig. Ein neuer Code ersetzt alle vorherigen.
+
+                Falls du dich nicht bei Server Alpha registriert hast, kannst du diese E-Mail ignorieren.
+
+                Viele Grüße
+                Dein Server-Alpha-Team
+
+                \("-- ")
+                Diese E-Mail wurde automatisch von Server Alpha versendet.
+
+                """)
+    }
+
+    @Test("the HTML body has one paragraph per paragraph of the text part, line breaks as <br>")
+    func welcomeBodyExactly() throws {
+        let html = try MailTemplates.render(.welcome, username: "bob_42", code: "").html
+        let paragraph = #"<p style="margin:0 0 16px 0;">"#
+        #expect(
+            html.contains(
+                """
+                color:#1f2933;">
+                \(paragraph)Hallo bob_42,</p>
+                \(paragraph)dein Konto ist aktiviert – willkommen bei Server Alpha!</p>
+                \(paragraph)Du kannst dich jetzt in der App anmelden, Beiträge teilen und den Menschen folgen, \
+                die dich interessieren.</p>
+                \(paragraph)Viele Grüße<br>Dein Server-Alpha-Team</p>
+                </td></tr>
+                """))
+        #expect(html.contains(#"<div style="display:none;max-height:0;overflow:hidden;">Dein Konto ist aktiviert.</div>"#))
+    }
+
+    @Test("the username is escaped wherever the HTML shows it, never twice; the text part keeps it verbatim")
+    func escapingEverywhere() throws {
+        for kind in MailKind.allCases {
+            let content = try MailTemplates.render(kind, username: "a&b<c>", code: kind.carriesCode ? "123456" : "")
+            #expect(content.html.contains("Hallo a&amp;b&lt;c&gt;,"))
+            #expect(!content.html.contains("a&b") && !content.html.contains("&amp;amp;"))
+            #expect(content.text.contains("Hallo a&b<c>,"))
+            // Every tag was rendered: no mustache left over in any part.
+            #expect(![content.subject, content.text, content.html].contains { $0.contains("{{") || $0.contains("}}") })
+        }
+    }
+
     @Test("a code mail without a valid 6-digit code cannot be rendered", arguments: ["", "12345", "1234567", "12a456"])
     func invalidCode(code: String) {
         #expect(throws: MailTemplateError.invalidCode(.activationCode)) {
