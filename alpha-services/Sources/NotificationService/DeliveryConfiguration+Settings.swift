@@ -1,10 +1,10 @@
 import AlphaCore
 
-extension MailDeliveryConfiguration {
+extension DeliveryConfiguration {
     /// Reads a delivery configuration from the variables `{PREFIX}_MAX_ATTEMPTS`, `_POLL_SECONDS`,
     /// `_BACKOFF_BASE_SECONDS`, `_BACKOFF_MAX_SECONDS`, `_BATCH_SIZE`, `_LEASE_SECONDS`,
     /// `_SEND_TIMEOUT_SECONDS`, `_RETENTION_DAYS` (prefix `push` → `PUSH_…`), defaulting to `defaults`.
-    init(settings: Settings, prefix: String, defaults: MailDeliveryConfiguration) throws(ConfigurationError) {
+    init(settings: Settings, prefix: String, defaults: DeliveryConfiguration) throws(ConfigurationError) {
         func key(_ name: String) -> String { "\(prefix).\(name)" }
         func variable(_ name: String) -> String { Settings.variableName(for: key(name)) }
         let backoffBase = try settings.seconds(key("backoff.base.seconds"), default: defaults.backoff.base)

@@ -47,12 +47,12 @@ public struct MailConfiguration: Sendable {
     /// Whether the log transport may write a mail's content (codes included): development only.
     public var logsMailContent: Bool
     /// Polling, retries and retention.
-    public var delivery: MailDeliveryConfiguration
+    public var delivery: DeliveryConfiguration
 
     public init(
         from: String = defaultFrom,
         mailgun: MailgunConfiguration?,
-        delivery: MailDeliveryConfiguration,
+        delivery: DeliveryConfiguration,
         logsMailContent: Bool = false
     ) {
         self.from = from
@@ -101,8 +101,8 @@ public struct MailConfiguration: Sendable {
             mailgun = MailgunConfiguration(apiKey: apiKey, domain: domain, apiBase: apiBase)
         }
 
-        let delivery = try MailDeliveryConfiguration(
-            settings: settings, prefix: "mail", defaults: MailDeliveryConfiguration())
+        let delivery = try DeliveryConfiguration(
+            settings: settings, prefix: "mail", defaults: DeliveryConfiguration())
         self.init(from: from, mailgun: mailgun, delivery: delivery, logsMailContent: environment.isDevelopment)
     }
 

@@ -12,7 +12,7 @@ import Metrics
 /// | `mail_send_duration_seconds` | timer | `outcome` | time of one send (`sent`, `retryable`, `rejected`) |
 /// | `mail_outbox_queued` | gauge | — | mails waiting for delivery |
 /// | `mail_outbox_oldest_queued_seconds` | gauge | — | age of the oldest waiting mail (0 when none) |
-public struct MailMetrics: Sendable {
+public struct MailMetrics: DeliveryMetrics {
     private let factory: any MetricsFactory
 
     /// Metrics recorded with `factory` (by default the process's bootstrapped one).
@@ -25,26 +25,20 @@ public struct MailMetrics: Sendable {
     func registerCounters() {
         for kind in MailKind.allCases {
             for label in ["mail_queued_total", "mail_sent_total", "mail_retried_total", "mail_failed_total"] {
-                _ = counter(label, kind)
+                _ = counter(label, kind.rawValue)
             }
         }
     }
 
     func queued(_ kind: MailKind) {
-        counter("mail_queued_total", kind).increment()
+        counter("mail_queued_total", kind.rawValue).increment()
     }
 
-    func sent(_ kind: MailKind) {
-        counter("mail_sent_total", kind).increment()
-    }
-
-    func retried(_ kind: MailKind) {
-        counter("mail_retried_total", kind).increment()
-    }
-
-    func failed(_ kind: MailKind) {
-        counter("mail_failed_total", kind).increment()
-    }
+    func sent(_ kind: String) { counter("mail_sent_total", kind).increment() }
+    func retried(_ kind: String) { counter("mail_retried_total", kind).increment() }
+    func failed(_ kind: String) { counter("mail_failed_total", kind).increment() }
+    /// A mail's address is never pruned (its queue fails the mail instead): counted as failed.
+    func pruned(_ kind: String) { failed(kind) }
 
     func sendDuration(_ duration: Duration, outcome: MailSendOutcome) {
         let label: String =
@@ -61,13 +55,13 @@ public struct MailMetrics: Sendable {
         ).recordNanoseconds(duration.nanoseconds)
     }
 
-    func queue(_ statistics: MailQueueStatistics) {
+    func queue(_ statistics: DeliveryQueueStatistics) {
         Gauge(label: "mail_outbox_queued", factory: factory).record(statistics.queued)
         Gauge(label: "mail_outbox_oldest_queued_seconds", factory: factory)
             .record(statistics.oldestQueuedAge?.inSeconds ?? 0)
     }
 
-    private func counter(_ label: String, _ kind: MailKind) -> Counter {
-        Counter(label: label, dimensions: [("kind", kind.rawValue)], factory: factory)
+    private func counter(_ label: String, _ kind: String) -> Counter {
+        Counter(label: label, dimensions: [("kind", kind)], factory: factory)
     }
 }

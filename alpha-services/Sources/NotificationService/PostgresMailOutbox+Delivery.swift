@@ -1,29 +1,18 @@
 import Foundation
 import PostgresNIO
 
-extension PostgresMailOutbox: MailDeliveryQueue {
+extension PostgresMailOutbox: DeliveryQueue {
+    /// Claims due mails of every kind this build can render.
+    public func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedMail] {
+        try await claimDue(limit: limit, kinds: MailKind.allCases, lease: lease)
+    }
+
+    /// Claims due mails of `kinds` only. Kinds this build cannot render are left for a build that can (a
+    /// newer replica during a rolling update).
     public func claimDue(limit: Int, kinds: [MailKind], lease: Duration) async throws -> [ClaimedMail] {
-        // One statement, so one short transaction: the row locks live only while the claim is written.
-        // SKIP LOCKED lets concurrent workers claim disjoint mails; the bumped next_attempt_at (the lease)
-        // keeps a claimed mail away from them after the commit. Kinds this build cannot render are left
-        // for a build that can (a newer replica during a rolling update).
-        let rows = try await client.query(
-            """
-            UPDATE mail_outbox AS m
-            SET attempts = m.attempts + 1,
-                next_attempt_at = now() + make_interval(secs => \(lease.inSeconds))
-            FROM (
-                SELECT mail_id FROM mail_outbox
-                WHERE state = 'queued' AND next_attempt_at <= now() AND kind = ANY(\(kinds.map(\.rawValue)))
-                ORDER BY next_attempt_at
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            ) AS due
-            WHERE m.mail_id = due.mail_id
-            RETURNING m.mail_id, m.kind, m.to_address, m.username, m.code, m.attempts
-            """,
-            logger: logger
-        )
+        let rows = try await DeliveryTable.mailOutbox.claim(
+            limit: limit, lease: lease, kinds: kinds.map(\.rawValue),
+            select: "mail_id, kind, to_address, username, code, attempts", client: client, logger: logger)
         var claimed: [ClaimedMail] = []
         for try await (id, kind, toAddress, username, code, attempt) in rows.decode(
             (UUID, String, String, String, String, Int).self
@@ -38,43 +27,27 @@ extension PostgresMailOutbox: MailDeliveryQueue {
 
     @discardableResult
     public func markSent(_ id: UUID) async throws -> Bool {
-        // Not fenced by attempt: once the provider has accepted the mail it is sent, whichever claim did it.
-        try await !client.query(
-            """
-            UPDATE mail_outbox SET state = 'sent', sent_at = now(), last_error = NULL
-            WHERE mail_id = \(id) AND state = 'queued'
-            RETURNING mail_id
-            """,
-            logger: logger
-        ).collect().isEmpty
+        try await DeliveryTable.mailOutbox.markSent(id, client: client, logger: logger)
     }
 
     @discardableResult
     public func reschedule(_ id: UUID, attempt: Int, after delay: Duration, error: String) async throws -> Bool {
-        try await !client.query(
-            """
-            UPDATE mail_outbox
-            SET next_attempt_at = now() + make_interval(secs => \(delay.inSeconds)), last_error = \(error)
-            WHERE mail_id = \(id) AND state = 'queued' AND attempts = \(attempt)
-            RETURNING mail_id
-            """,
-            logger: logger
-        ).collect().isEmpty
+        try await DeliveryTable.mailOutbox.reschedule(
+            id, attempt: attempt, after: delay, error: error, client: client, logger: logger)
     }
 
     @discardableResult
     public func markFailed(_ id: UUID, attempt: Int, error: String) async throws -> Bool {
-        try await !client.query(
-            """
-            UPDATE mail_outbox SET state = 'failed', last_error = \(error)
-            WHERE mail_id = \(id) AND state = 'queued' AND attempts = \(attempt)
-            RETURNING mail_id
-            """,
-            logger: logger
-        ).collect().isEmpty
+        try await DeliveryTable.mailOutbox.markFailed(id, attempt: attempt, error: error, client: client, logger: logger)
     }
 
-    public func statistics() async throws -> MailQueueStatistics {
+    /// A mail address is never pruned: the mail fails instead.
+    @discardableResult
+    public func prune(addressOf claim: ClaimedMail) async throws -> Bool {
+        try await markFailed(claim.id, attempt: claim.attempt, error: "the address is gone")
+    }
+
+    public func statistics() async throws -> DeliveryQueueStatistics {
         try await DeliveryTable.mailOutbox.statistics(client: client, logger: logger)
     }
 

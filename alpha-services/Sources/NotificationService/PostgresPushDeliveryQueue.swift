@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import PostgresNIO
 
-/// ``PushDeliveryQueue`` on the `push_deliveries` table of the `notification_service` schema.
-public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
+/// ``DeliveryQueue`` of pushes on the `push_deliveries` table of the `notification_service` schema, each
+/// claim joined with its subscription.
+public struct PostgresPushDeliveryQueue: DeliveryQueue {
     let client: PostgresClient
     let logger: Logger
 
@@ -13,29 +14,14 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
     }
 
     public func claimDue(limit: Int, lease: Duration) async throws -> [ClaimedPush] {
-        // One statement, one short transaction; SKIP LOCKED lets replicas claim disjoint pushes and the
-        // bumped next_attempt_at (the lease) keeps a claimed push away from them after the commit.
-        let rows = try await client.query(
-            """
-            WITH due AS (
-                SELECT delivery_id FROM push_deliveries
-                WHERE state = 'queued' AND next_attempt_at <= now()
-                ORDER BY next_attempt_at
-                LIMIT \(limit)
-                FOR UPDATE SKIP LOCKED
-            ), claimed AS (
-                UPDATE push_deliveries AS d
-                SET attempts = d.attempts + 1,
-                    next_attempt_at = now() + make_interval(secs => \(lease.inSeconds))
-                FROM due WHERE d.delivery_id = due.delivery_id
-                RETURNING d.delivery_id, d.notification_id, d.subscription_id, d.payload, d.title, d.body, d.attempts
-            )
-            SELECT c.delivery_id, c.notification_id, c.subscription_id, c.payload, c.title, c.body, c.attempts,
-                   s.type::text, s.token, s.endpoint, s.p256dh, s.auth, s.expiration_time
-            FROM claimed c JOIN push_subscriptions s USING (subscription_id)
-            """,
-            logger: logger
-        )
+        let rows = try await DeliveryTable.pushDeliveries.claim(
+            limit: limit, lease: lease,
+            select: """
+                c.delivery_id, c.notification_id, c.subscription_id, c.payload, c.title, c.body, c.attempts,
+                s.type::text, s.token, s.endpoint, s.p256dh, s.auth, s.expiration_time
+                """,
+            from: "claimed c JOIN push_subscriptions s USING (subscription_id)",
+            client: client, logger: logger)
         var claimed: [ClaimedPush] = []
         for try await (
             id, notificationID, subscriptionID, payload, title, body, attempt, type, token, endpoint, p256dh,
@@ -62,45 +48,35 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
 
     @discardableResult
     public func markSent(_ id: UUID) async throws -> Bool {
-        try await changed(
-            """
-            UPDATE push_deliveries SET state = 'sent', sent_at = now(), last_error = NULL
-            WHERE delivery_id = \(id) AND state = 'queued'
-            RETURNING delivery_id
-            """)
+        try await DeliveryTable.pushDeliveries.markSent(id, client: client, logger: logger)
     }
 
     @discardableResult
     public func reschedule(_ id: UUID, attempt: Int, after delay: Duration, error: String) async throws -> Bool {
-        try await changed(
-            """
-            UPDATE push_deliveries
-            SET next_attempt_at = now() + make_interval(secs => \(delay.inSeconds)), last_error = \(error)
-            WHERE delivery_id = \(id) AND state = 'queued' AND attempts = \(attempt)
-            RETURNING delivery_id
-            """)
+        try await DeliveryTable.pushDeliveries.reschedule(
+            id, attempt: attempt, after: delay, error: error, client: client, logger: logger)
     }
 
     @discardableResult
     public func markFailed(_ id: UUID, attempt: Int, error: String) async throws -> Bool {
-        try await changed(
-            """
-            UPDATE push_deliveries SET state = 'failed', last_error = \(error)
-            WHERE delivery_id = \(id) AND state = 'queued' AND attempts = \(attempt)
-            RETURNING delivery_id
-            """)
+        try await DeliveryTable.pushDeliveries.markFailed(
+            id, attempt: attempt, error: error, client: client, logger: logger)
     }
 
+    /// Deletes the claim's dead subscription, and with it (`ON DELETE CASCADE`) its queued pushes.
     @discardableResult
-    public func prune(subscription id: UUID) async throws -> Bool {
-        try await changed(
-            "DELETE FROM push_subscriptions WHERE subscription_id = \(id) RETURNING subscription_id")
+    public func prune(addressOf claim: ClaimedPush) async throws -> Bool {
+        try await !client.query(
+            "DELETE FROM push_subscriptions WHERE subscription_id = \(claim.subscriptionID) RETURNING subscription_id",
+            logger: logger
+        ).collect().isEmpty
     }
 
-    public func statistics() async throws -> MailQueueStatistics {
+    public func statistics() async throws -> DeliveryQueueStatistics {
         try await DeliveryTable.pushDeliveries.statistics(client: client, logger: logger)
     }
 
+    /// Deletes finished pushes and notification receipts older than `age`; returns how many pushes.
     @discardableResult
     public func purgeFinished(olderThan age: Duration) async throws -> Int {
         _ = try await client.query(
@@ -111,9 +87,5 @@ public struct PostgresPushDeliveryQueue: PushDeliveryQueue {
             logger: logger
         ).collect()
         return try await DeliveryTable.pushDeliveries.purgeFinished(olderThan: age, client: client, logger: logger)
-    }
-
-    private func changed(_ query: PostgresQuery) async throws -> Bool {
-        try await !client.query(query, logger: logger).collect().isEmpty
     }
 }

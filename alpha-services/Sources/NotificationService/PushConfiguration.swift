@@ -25,7 +25,7 @@ public struct PushConfiguration: Sendable {
     public static let defaultSubject = "mailto:team@mail.server-alpha.tech"
     /// Defaults: about an hour of retries (15 attempts, 2 s doubling to 15 min) — a push is only worth
     /// delivering while it is fresh.
-    public static let defaultDelivery = MailDeliveryConfiguration(
+    public static let defaultDelivery = DeliveryConfiguration(
         maxAttempts: 15,
         backoff: RetryBackoff(base: .seconds(2), maximum: .seconds(900)),
         batchSize: 50,
@@ -37,7 +37,7 @@ public struct PushConfiguration: Sendable {
     public var endpointPolicy: PushEndpointPolicy
     public var expoAPIBase: String
     public var expoAccessToken: String?
-    public var delivery: MailDeliveryConfiguration
+    public var delivery: DeliveryConfiguration
 
     public init(
         vapid: VAPIDKey,
@@ -45,7 +45,7 @@ public struct PushConfiguration: Sendable {
         endpointPolicy: PushEndpointPolicy = PushEndpointPolicy(),
         expoAPIBase: String = ExpoPushSender.defaultAPIBase,
         expoAccessToken: String? = nil,
-        delivery: MailDeliveryConfiguration = defaultDelivery
+        delivery: DeliveryConfiguration = defaultDelivery
     ) {
         self.vapid = vapid
         self.ttl = ttl
@@ -78,7 +78,7 @@ public struct PushConfiguration: Sendable {
                 allowInsecure: try settings.bool("push.allow.insecure.endpoints", default: false)),
             expoAPIBase: expoAPIBase,
             expoAccessToken: settings.optionalString("expo.access.token", isSecret: true),
-            delivery: try MailDeliveryConfiguration(settings: settings, prefix: "push", defaults: Self.defaultDelivery)
+            delivery: try DeliveryConfiguration(settings: settings, prefix: "push", defaults: Self.defaultDelivery)
         )
     }
 

@@ -13,7 +13,7 @@ import Metrics
 /// | `push_pruned_total` | counter | `kind` | subscriptions deleted as dead (404/410, `DeviceNotRegistered`, bad keys) |
 /// | `push_queue_queued` | gauge | — | pushes waiting for delivery |
 /// | `push_queue_oldest_queued_seconds` | gauge | — | age of the oldest waiting push (0 when none) |
-public struct PushMetrics: Sendable {
+public struct PushMetrics: DeliveryMetrics {
     static let kinds = ["web", "expo"]
     private let factory: any MetricsFactory
 
@@ -49,7 +49,7 @@ public struct PushMetrics: Sendable {
     func failed(_ kind: String) { counter("push_failed_total", kind).increment() }
     func pruned(_ kind: String) { counter("push_pruned_total", kind).increment() }
 
-    func queue(_ statistics: MailQueueStatistics) {
+    func queue(_ statistics: DeliveryQueueStatistics) {
         Gauge(label: "push_queue_queued", factory: factory).record(statistics.queued)
         Gauge(label: "push_queue_oldest_queued_seconds", factory: factory)
             .record(statistics.oldestQueuedAge?.inSeconds ?? 0)

@@ -13,7 +13,7 @@ struct MailDeliveryWorkerTests {
     static func worker(
         _ database: OutboxDatabase,
         _ mailgun: FakeMailgun,
-        configuration: MailDeliveryConfiguration = .fast(),
+        configuration: DeliveryConfiguration = .fast(),
         metrics: RecordingMetrics = RecordingMetrics(),
         logger: Logger = .quiet
     ) -> MailDeliveryWorker {
@@ -87,7 +87,7 @@ struct MailDeliveryWorkerTests {
         try await OutboxDatabase.with { database in
             try await withFakeMailgun { mailgun in
                 await mailgun.failNext(1, status: 500)
-                var configuration = MailDeliveryConfiguration.fast()
+                var configuration = DeliveryConfiguration.fast()
                 configuration.backoff = RetryBackoff(base: .seconds(60), maximum: .seconds(600))
                 let worker = Self.worker(database, mailgun, configuration: configuration)
                 let mail = try await database.enqueue()
@@ -157,6 +157,25 @@ struct MailDeliveryWorkerTests {
                 #expect(row.lastError?.hasPrefix("gave up after 3 attempts; last: mailgun answered HTTP 502") == true)
                 #expect(metrics.counter("mail_retried_total", [("kind", "activation_code")]) == 2)
                 #expect(metrics.counter("mail_failed_total", [("kind", "activation_code")]) == 1)
+            }
+        }
+    }
+
+    @Test("a mail claimed by a worker that died is sent by the next pass once the lease runs out, once")
+    func claimOfDeadWorkerIsTakenOver() async throws {
+        try await OutboxDatabase.with { database in
+            try await withFakeMailgun { mailgun in
+                let worker = Self.worker(database, mailgun)
+                let mail = try await database.enqueue()
+                // A worker claims the mail and dies before sending it.
+                #expect(try await database.outbox.claimDue(limit: 10, lease: .milliseconds(300)).count == 1)
+                #expect(try await worker.deliverDue() == 0)
+
+                #expect(try await eventually { try await worker.deliverDue() == 1 })
+
+                #expect(await mailgun.acceptedRequests().count == 1)
+                let row = try #require(try await database.row(mail.id))
+                #expect(row.state == "sent" && row.attempts == 2)
             }
         }
     }

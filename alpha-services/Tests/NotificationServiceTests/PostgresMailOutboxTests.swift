@@ -110,7 +110,7 @@ struct PostgresMailOutboxTests {
     @Test("statistics count waiting mails and the age of the oldest")
     func statistics() async throws {
         try await OutboxDatabase.with { database in
-            #expect(try await database.outbox.statistics() == MailQueueStatistics(queued: 0, oldestQueuedAge: nil))
+            #expect(try await database.outbox.statistics() == DeliveryQueueStatistics(queued: 0, oldestQueuedAge: nil))
             let old = try await database.enqueue()
             try await database.enqueue()
             let sent = try await database.enqueue()

@@ -36,7 +36,7 @@ struct PushDeliveryWorkerTests {
                         web: WebPushSender(
                             vapid: vapid, policy: policy, resolver: resolver, timeout: .seconds(5), logger: .quiet),
                         expo: ExpoPushSender(apiBase: expo.apiBase, timeout: .seconds(5), logger: .quiet),
-                        configuration: MailDeliveryConfiguration(
+                        configuration: DeliveryConfiguration(
                             maxAttempts: maxAttempts, backoff: RetryBackoff(base: .seconds(60), maximum: .seconds(60)),
                             batchSize: batchSize, sendTimeout: .seconds(5)),
                         metrics: PushMetrics(factory: metrics),
@@ -110,6 +110,51 @@ struct PushDeliveryWorkerTests {
             #expect(try await scene.database.pushes(of: record.id).map(\.state) == ["sent"])
             #expect(scene.metrics.counter("push_retried_total", [("kind", "web")]) == 2)
             #expect(scene.metrics.counter("push_sent_total", [("kind", "web")]) == 1)
+        }
+    }
+
+    @Test("a 429 with Retry-After is retried no sooner than the push service asks, even when backoff is shorter")
+    func honoursRetryAfter() async throws {
+        try await Self.withScene { scene in
+            let subscription = await scene.push.subscribe()
+            try await Self.register(subscription, for: "alice", in: scene)
+            let (record, _) = try await scene.database.notify("alice")
+            await scene.push.failNext(1, status: 429, retryAfter: 600)
+
+            #expect(try await scene.worker.deliverDue() == 1)
+
+            // The scene's backoff is 60 s; the push service asked for 600.
+            var wait = 0.0
+            for try await seconds in try await scene.database.client.query(
+                """
+                SELECT EXTRACT(EPOCH FROM next_attempt_at - now())::float8 FROM push_deliveries
+                WHERE notification_id = \(record.id)
+                """,
+                logger: .quiet
+            ).decode(Double.self) {
+                wait = seconds
+            }
+            #expect(wait > 590 && wait <= 601)
+            #expect(try await scene.database.pushes(of: record.id).map(\.state) == ["queued"])
+            #expect(scene.metrics.counter("push_retried_total", [("kind", "web")]) == 1)
+        }
+    }
+
+    @Test("a push claimed by a worker that died is delivered by the next pass once the lease runs out")
+    func claimOfDeadWorkerIsTakenOver() async throws {
+        try await Self.withScene { scene in
+            let subscription = await scene.push.subscribe()
+            try await Self.register(subscription, for: "alice", in: scene)
+            let (record, _) = try await scene.database.notify("alice")
+            // A worker claims the push and dies before sending it.
+            #expect(try await scene.database.pushQueue.claimDue(limit: 10, lease: .milliseconds(300)).count == 1)
+            #expect(try await scene.worker.deliverDue() == 0)
+
+            #expect(try await eventually { try await scene.worker.deliverDue() == 1 })
+
+            #expect(await scene.push.deliveries(to: subscription).count == 1)
+            let pushes = try await scene.database.pushes(of: record.id)
+            #expect(pushes.map(\.state) == ["sent"] && pushes.first?.attempts == 2)
         }
     }
 

@@ -79,8 +79,11 @@ public final class FakePushService: Sendable {
     /// Makes the subscription answer `410 Gone` from now on (the browser unsubscribed).
     public func expire(_ subscription: Subscription) async { await state.expire(subscription.id) }
 
-    /// Answers the next `count` pushes with `status` (e.g. 503 for an outage, 429 for rate limiting).
-    public func failNext(_ count: Int, status: Int) async { await state.failNext(count, status: status) }
+    /// Answers the next `count` pushes with `status` (e.g. 503 for an outage, 429 for rate limiting), with a
+    /// `Retry-After: retryAfter` (seconds) header when given.
+    public func failNext(_ count: Int, status: Int, retryAfter: Int? = nil) async {
+        await state.failNext(count, status: status, retryAfter: retryAfter)
+    }
 
     /// Answers every push with `status` until ``recover()``.
     public func failAll(status: Int) async { await state.setOutage(status) }
@@ -112,27 +115,34 @@ public final class FakePushService: Sendable {
     fileprivate actor State {
         var subscriptions: [String: Subscription] = [:]
         var expired: Set<String> = []
-        var scriptedFailures: [Int] = []
+        var scriptedFailures: [(status: Int, retryAfter: Int?)] = []
         var outage: Int?
         var deliveries: [Delivery] = []
         var statuses: [Int] = []
 
         func add(_ subscription: Subscription) { subscriptions[subscription.id] = subscription }
         func expire(_ id: String) { expired.insert(id) }
-        func failNext(_ count: Int, status: Int) { scriptedFailures += Array(repeating: status, count: count) }
+        func failNext(_ count: Int, status: Int, retryAfter: Int?) {
+            scriptedFailures += Array(repeating: (status, retryAfter), count: count)
+        }
         func setOutage(_ status: Int?) { outage = status }
 
-        func answer(id: String, headers: HTTPFields, body: Data, origin: String) -> Int {
+        /// The status to answer, and the `Retry-After` seconds to send with it.
+        func answer(id: String, headers: HTTPFields, body: Data, origin: String) -> (status: Int, retryAfter: Int?) {
+            if subscriptions[id] != nil, !expired.contains(id), outage == nil, !scriptedFailures.isEmpty {
+                let failure = scriptedFailures.removeFirst()
+                statuses.append(failure.status)
+                return failure
+            }
             let status = decide(id: id, headers: headers, body: body, origin: origin)
             statuses.append(status)
-            return status
+            return (status, nil)
         }
 
         private func decide(id: String, headers: HTTPFields, body: Data, origin: String) -> Int {
             guard let subscription = subscriptions[id] else { return 404 }
             if expired.contains(id) { return 410 }
             if let outage { return outage }
-            if !scriptedFailures.isEmpty { return scriptedFailures.removeFirst() }
             guard headers[HTTPField.Name("Content-Encoding")!] == "aes128gcm",
                 let ttlText = headers[HTTPField.Name("TTL")!], let ttl = Int(ttlText), ttl >= 0
             else { return 400 }
@@ -163,11 +173,14 @@ public func withFakePushService<T: Sendable>(_ body: @Sendable (FakePushService)
     router.post("/push/:id") { request, context -> Response in
         let id = context.parameters.get("id") ?? ""
         let bytes = try await request.body.collect(upTo: 64 * 1024)
-        let status = await state.answer(
+        let (status, retryAfter) = await state.answer(
             id: id, headers: request.headers, body: Data(buffer: bytes), origin: origin.value)
         var headers: HTTPFields = [:]
         if status == 201 {
             headers[.location] = "/message/\(UUID().uuidString.lowercased())"
+        }
+        if let retryAfter {
+            headers[.retryAfter] = "\(retryAfter)"
         }
         return Response(status: HTTPResponse.Status(code: status), headers: headers)
     }

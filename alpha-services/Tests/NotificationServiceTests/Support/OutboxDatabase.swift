@@ -119,10 +119,10 @@ func eventually(
     return try await condition()
 }
 
-extension MailDeliveryConfiguration {
+extension DeliveryConfiguration {
     /// Small delays so retries happen within a test.
-    static func fast(maxAttempts: Int = 10, batchSize: Int = 5) -> MailDeliveryConfiguration {
-        MailDeliveryConfiguration(
+    static func fast(maxAttempts: Int = 10, batchSize: Int = 5) -> DeliveryConfiguration {
+        DeliveryConfiguration(
             maxAttempts: maxAttempts,
             pollInterval: .milliseconds(20),
             backoff: RetryBackoff(base: .milliseconds(40), maximum: .milliseconds(200)),

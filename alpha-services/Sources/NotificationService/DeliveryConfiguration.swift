@@ -1,10 +1,10 @@
 import AlphaCore
 
-/// How the ``MailDeliveryWorker`` polls, retries and cleans up.
+/// How a ``DeliveryWorker`` (mail: `MAIL_*`, push: `PUSH_*`) polls, retries and cleans up.
 ///
 /// The defaults keep retrying a mail for about a day (60 attempts, 2 s doubling to 30 min) — longer than
 /// a code lives — so an outage of the mail provider delays mail but does not lose it.
-public struct MailDeliveryConfiguration: Sendable, Hashable {
+public struct DeliveryConfiguration: Sendable, Hashable {
     /// Attempts per mail before it is marked `failed` (`MAIL_MAX_ATTEMPTS`, default 60).
     public var maxAttempts: Int
     /// Pause between looks at the outbox when nothing is due (`MAIL_POLL_SECONDS`, default 1).
