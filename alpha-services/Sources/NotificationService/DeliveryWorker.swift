@@ -20,7 +20,8 @@ import ServiceLifecycle
 /// returns without claiming more; whatever is still queued is delivered by the next worker.
 public struct DeliveryWorker<Claim: DeliveryClaim>: Service {
     /// Sends a batch of claims, calling `record` once per claim as soon as its outcome is known.
-    typealias Send = @Sendable (_ claims: [Claim], _ record: @escaping @Sendable (Claim, DeliveryOutcome) async -> Void)
+    typealias Send =
+        @Sendable (_ claims: [Claim], _ record: @escaping @Sendable (Claim, DeliveryOutcome) async -> Void)
         async -> Void
 
     /// What it delivers, for log lines and their metadata keys (`mail`, `push`).

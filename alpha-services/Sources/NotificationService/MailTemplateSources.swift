@@ -81,13 +81,13 @@ enum MailTemplateSources {
     /// and the footer after the conventional signature separator `-- `.
     static let text: [String: String] = [
         "letter": """
-            {{% CONTENT_TYPE: TEXT }}
-            {{$body}}
-            {{/body}}
-            -- {{! a dash, a dash, a space: the signature separator }}
-            {{>footer}}{{! not alone on its line, so the line break stays }}
+        {{% CONTENT_TYPE: TEXT }}
+        {{$body}}
+        {{/body}}
+        -- {{! a dash, a dash, a space: the signature separator }}
+        {{>footer}}{{! not alone on its line, so the line break stays }}
 
-            """,
+        """,
         "p": "",
         "end": "\n",
         "br": "\n",
@@ -98,43 +98,43 @@ enum MailTemplateSources {
     /// code large and in a monospace font.
     static let html: [String: String] = [
         "letter": """
-            {{% CONTENT_TYPE: \(MailHTMLContentType.name) }}
-            <!DOCTYPE html>
-            <html lang="de">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{$subject}}{{/subject}}</title>
-            </head>
-            <body style="margin:0;padding:0;background-color:#f4f5f7;">
-            <div style="display:none;max-height:0;overflow:hidden;">{{$preheader}}{{/preheader}}</div>
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;">
-            <tr><td align="center" style="padding:24px 12px;">
-            <table role="presentation" width="100%" cellpadding="0" cellspacing="0" \
-            style="max-width:560px;background-color:#ffffff;border-radius:8px;">
-            <tr><td style="padding:32px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
-            font-size:16px;line-height:1.5;color:#1f2933;">
-            {{$body}}
-            {{/body}}
-            </td></tr>
-            </table>
-            <p style="margin:16px 0 0 0;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b7280;">\
-            {{>footer}}</p>
-            </td></tr>
-            </table>
-            </body>
-            </html>
+        {{% CONTENT_TYPE: \(MailHTMLContentType.name) }}
+        <!DOCTYPE html>
+        <html lang="de">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{$subject}}{{/subject}}</title>
+        </head>
+        <body style="margin:0;padding:0;background-color:#f4f5f7;">
+        <div style="display:none;max-height:0;overflow:hidden;">{{$preheader}}{{/preheader}}</div>
+        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="background-color:#f4f5f7;">
+        <tr><td align="center" style="padding:24px 12px;">
+        <table role="presentation" width="100%" cellpadding="0" cellspacing="0" \
+        style="max-width:560px;background-color:#ffffff;border-radius:8px;">
+        <tr><td style="padding:32px;font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;\
+        font-size:16px;line-height:1.5;color:#1f2933;">
+        {{$body}}
+        {{/body}}
+        </td></tr>
+        </table>
+        <p style="margin:16px 0 0 0;font-family:Helvetica,Arial,sans-serif;font-size:12px;color:#6b7280;">\
+        {{>footer}}</p>
+        </td></tr>
+        </table>
+        </body>
+        </html>
 
-            """,
+        """,
         "p": #"<p style="margin:0 0 16px 0;">"#,
         "end": "</p>",
         "br": "<br>",
         "code": """
-            <p style="margin:24px 0;text-align:center;"><span style="display:inline-block;padding:12px 24px;\
-            border-radius:8px;background-color:#f1f3f5;color:#111827;\
-            font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono','Courier New',monospace;\
-            font-size:32px;font-weight:700;letter-spacing:6px;">{{code}}</span></p>
+        <p style="margin:24px 0;text-align:center;"><span style="display:inline-block;padding:12px 24px;\
+        border-radius:8px;background-color:#f1f3f5;color:#111827;\
+        font-family:'SFMono-Regular',Menlo,Consolas,'Liberation Mono','Courier New',monospace;\
+        font-size:32px;font-weight:700;letter-spacing:6px;">{{code}}</span></p>
 
-            """,
+        """,
     ]
 }

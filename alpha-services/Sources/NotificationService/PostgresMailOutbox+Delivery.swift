@@ -38,7 +38,8 @@ extension PostgresMailOutbox: DeliveryQueue {
 
     @discardableResult
     public func markFailed(_ id: UUID, attempt: Int, error: String) async throws -> Bool {
-        try await DeliveryTable.mailOutbox.markFailed(id, attempt: attempt, error: error, client: client, logger: logger)
+        try await DeliveryTable.mailOutbox.markFailed(
+            id, attempt: attempt, error: error, client: client, logger: logger)
     }
 
     /// A mail address is never pruned: the mail fails instead.

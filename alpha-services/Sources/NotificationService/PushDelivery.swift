@@ -82,7 +82,8 @@ extension DeliveryWorker where Claim == ClaimedPush {
                 for start in stride(from: 0, to: expoPushes.count, by: expo.maxBatchSize) {
                     let batch = Array(expoPushes[start..<min(start + expo.maxBatchSize, expoPushes.count)])
                     group.addTask {
-                        let outcomes = await expo.send(batch.map { ExpoMessage(token: $0.token, content: $0.push.content) })
+                        let outcomes = await expo.send(
+                            batch.map { ExpoMessage(token: $0.token, content: $0.push.content) })
                         for (push, outcome) in zip(batch.map(\.push), outcomes) {
                             await record(push, DeliveryOutcome(outcome))
                         }

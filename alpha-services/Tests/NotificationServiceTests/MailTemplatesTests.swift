@@ -108,7 +108,8 @@ struct MailTemplatesTests {
                 \(paragraph)Viele Grüße<br>Dein Server-Alpha-Team</p>
                 </td></tr>
                 """))
-        #expect(html.contains(#"<div style="display:none;max-height:0;overflow:hidden;">Dein Konto ist aktiviert.</div>"#))
+        #expect(
+            html.contains(#"<div style="display:none;max-height:0;overflow:hidden;">Dein Konto ist aktiviert.</div>"#))
     }
 
     @Test("the username is escaped wherever the HTML shows it, never twice; the text part keeps it verbatim")
