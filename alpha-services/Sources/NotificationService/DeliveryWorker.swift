@@ -14,9 +14,10 @@ import ServiceLifecycle
 /// between the provider's acceptance and the record. A row claimed by a worker that dies is claimed
 /// again when its lease runs out.
 ///
-/// It polls every `pollInterval` while less than a full batch was due, refreshes the queue gauges and
-/// purges old rows on their intervals, and backs off (up to 30 s) while passes fail — typically while the
-/// database is unreachable. On graceful shutdown it finishes the sends in flight and records them, then
+/// Its loop is the kit's ``BatchLoop`` (the outbox relay's too): it polls every `pollInterval` while less
+/// than a full batch was due, refreshes the queue gauges and purges old rows on their intervals, and backs
+/// off (up to 30 s) while passes fail. Retries follow ``RetryBackoff/decision(afterAttempt:of:reason:notBefore:)``,
+/// as the relay's do. On graceful shutdown it finishes the sends in flight and records them, then
 /// returns without claiming more; whatever is still queued is delivered by the next worker.
 public struct DeliveryWorker<Claim: DeliveryClaim>: Service {
     /// Sends a batch of claims, calling `record` once per claim as soon as its outcome is known.
@@ -62,38 +63,17 @@ public struct DeliveryWorker<Claim: DeliveryClaim>: Service {
                 uniquingKeysWith: { own, _ in own })
         )
         metrics.registerCounters()
-        let clock = ContinuousClock()
-        var nextStatistics = clock.now
-        var nextPurge = clock.now
-        var consecutiveFailures = 0
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            if clock.now >= nextStatistics {
-                await refreshStatistics()
-                nextStatistics = clock.now + configuration.statisticsInterval
-            }
-            if clock.now >= nextPurge {
-                await purge()
-                nextPurge = clock.now + configuration.purgeInterval
-            }
-            do {
-                let claimed = try await deliverDue()
-                consecutiveFailures = 0
-                // A full batch means more may be due right now.
-                if claimed < configuration.batchSize {
-                    await Self.pause(configuration.pollInterval)
-                }
-            } catch {
-                consecutiveFailures += 1
-                logger.error(
-                    "\(subject) delivery pass failed",
-                    metadata: [
-                        "error": "\(String(reflecting: error))", "consecutive_failures": "\(consecutiveFailures)",
-                    ]
-                )
-                let backoff = RetryBackoff(base: configuration.pollInterval, maximum: .seconds(30))
-                await Self.pause(backoff.delay(afterAttempt: consecutiveFailures))
-            }
-        }
+        await BatchLoop(
+            name: "\(subject) delivery", batchSize: configuration.batchSize,
+            pollInterval: configuration.pollInterval, logger: logger
+        ).run(
+            chores: [
+                .init(every: configuration.statisticsInterval) { await refreshStatistics() },
+                .init(every: configuration.purgeInterval) { await purge() },
+            ],
+            pass: { try await deliverDue() },
+            wait: { await Self.pause($0) }
+        )
         logger.info("\(subject) delivery stopped")
     }
 
@@ -128,29 +108,32 @@ public struct DeliveryWorker<Claim: DeliveryClaim>: Service {
                     marked ? "\(subject) sent" : "\(subject) sent, but it was no longer queued",
                     metadata: providerID.map { ["\(subject).provider_id": "\($0)"] } ?? [:]
                 )
-            case .retryable(let reason, let retryAfter) where claim.attempt < configuration.maxAttempts:
-                let delay = max(configuration.backoff.delay(afterAttempt: claim.attempt), retryAfter ?? .zero)
-                guard
-                    try await Self.withRecordRetries({
-                        try await queue.reschedule(claim.id, attempt: claim.attempt, after: delay, error: reason)
-                    })
-                else { return logSuperseded(reason, logger: logger) }
-                metrics.retried(kind)
-                logger.warning(
-                    "\(subject) not sent, will retry",
-                    metadata: [
-                        "error": "\(reason)", "\(subject).retry_in_seconds": "\(Int(delay.inSeconds.rounded()))",
-                    ]
-                )
-            case .retryable(let reason, _):
-                let error = "gave up after \(claim.attempt) attempts; last: \(reason)"
-                guard
-                    try await Self.withRecordRetries({
-                        try await queue.markFailed(claim.id, attempt: claim.attempt, error: error)
-                    })
-                else { return logSuperseded(reason, logger: logger) }
-                metrics.failed(kind)
-                logger.error("\(subject) failed", metadata: ["error": "\(error)"])
+            case .retryable(let reason, let retryAfter):
+                switch configuration.backoff.decision(
+                    afterAttempt: claim.attempt, of: configuration.maxAttempts, reason: reason, notBefore: retryAfter)
+                {
+                case .retry(let delay):
+                    guard
+                        try await Self.withRecordRetries({
+                            try await queue.reschedule(claim.id, attempt: claim.attempt, after: delay, error: reason)
+                        })
+                    else { return logSuperseded(reason, logger: logger) }
+                    metrics.retried(kind)
+                    logger.warning(
+                        "\(subject) not sent, will retry",
+                        metadata: [
+                            "error": "\(reason)", "\(subject).retry_in_seconds": "\(Int(delay.inSeconds.rounded()))",
+                        ]
+                    )
+                case .giveUp(let error):
+                    guard
+                        try await Self.withRecordRetries({
+                            try await queue.markFailed(claim.id, attempt: claim.attempt, error: error)
+                        })
+                    else { return logSuperseded(reason, logger: logger) }
+                    metrics.failed(kind)
+                    logger.error("\(subject) failed", metadata: ["error": "\(error)"])
+                }
             case .rejected(let reason):
                 guard
                     try await Self.withRecordRetries({

@@ -78,36 +78,15 @@ public struct OutboxRelay: Service {
     // MARK: - The delivery loop
 
     private func deliverUntilShutdown(topics names: [String]) async {
-        let clock = ContinuousClock()
-        var nextStatistics = clock.now
-        var consecutiveFailures = 0
-        while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            if clock.now >= nextStatistics {
-                await refreshStatistics(topics: names)
-                nextStatistics = clock.now + configuration.statisticsInterval
-            }
-            do {
-                let claimed = try await deliverDue(topics: names)
-                consecutiveFailures = 0
-                // A full batch means more may be due right now.
-                guard claimed < configuration.batchSize else { continue }
-                let untilDue = try await store.nextDue(topics: names) ?? configuration.pollInterval
-                guard untilDue > .zero else { continue }
-                await wake.wait(upTo: min(untilDue, configuration.pollInterval))
-            } catch {
-                // Typically the database is unreachable. Keep going, slowing down to at most 30 s between
-                // tries; nothing is lost, the messages wait in the outbox.
-                consecutiveFailures += 1
-                logger.error(
-                    "outbox relay pass failed",
-                    metadata: [
-                        "error": "\(String(reflecting: error))", "consecutive_failures": "\(consecutiveFailures)",
-                    ]
-                )
-                let backoff = RetryBackoff(base: configuration.pollInterval, maximum: .seconds(30))
-                await wake.wait(upTo: backoff.delay(afterAttempt: consecutiveFailures))
-            }
-        }
+        await BatchLoop(
+            name: "outbox relay", batchSize: configuration.batchSize, pollInterval: configuration.pollInterval,
+            logger: logger
+        ).run(
+            chores: [.init(every: configuration.statisticsInterval) { await refreshStatistics(topics: names) }],
+            pass: { try await deliverDue(topics: names) },
+            untilDue: { try await store.nextDue(topics: names) },
+            wait: { await wake.wait(upTo: $0) }
+        )
     }
 
     /// One pass: claims up to a batch of due messages, delivers them concurrently, records the outcomes.
@@ -161,24 +140,26 @@ public struct OutboxRelay: Service {
             logger.error("outbox message rejected, not retrying", metadata: ["error": "\(failure.reason)"])
         case .failure(let error):
             let reason = String(describing: error)
-            if let maxAttempts = configuration.maxAttempts, message.attempt >= maxAttempts {
-                let finalError = "gave up after \(message.attempt) attempts; last: \(reason)"
+            switch configuration.backoff.decision(
+                afterAttempt: message.attempt, of: configuration.maxAttempts, reason: reason)
+            {
+            case .giveUp(let finalError):
                 guard try await store.markFailed(message.id, attempt: message.attempt, error: finalError) else {
                     return logSuperseded(error, logger: logger)
                 }
                 metrics.failed(topic: message.topic)
                 logger.error("outbox message failed", metadata: ["error": "\(finalError)"])
-                return
+            case .retry(let delay):
+                guard try await store.reschedule(message.id, attempt: message.attempt, after: delay, error: reason)
+                else {
+                    return logSuperseded(error, logger: logger)
+                }
+                metrics.retried(topic: message.topic)
+                logger.warning(
+                    "outbox message not delivered, will retry",
+                    metadata: ["error": "\(reason)", "outbox.retry_in_seconds": "\(delay.inSeconds)"]
+                )
             }
-            let delay = configuration.backoff.delay(afterAttempt: message.attempt)
-            guard try await store.reschedule(message.id, attempt: message.attempt, after: delay, error: reason) else {
-                return logSuperseded(error, logger: logger)
-            }
-            metrics.retried(topic: message.topic)
-            logger.warning(
-                "outbox message not delivered, will retry",
-                metadata: ["error": "\(reason)", "outbox.retry_in_seconds": "\(delay.inSeconds)"]
-            )
         }
     }
 

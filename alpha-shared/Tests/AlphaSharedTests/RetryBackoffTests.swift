@@ -34,4 +34,21 @@ struct RetryBackoffTests {
         let delays = Set((0..<50).map { _ in backoff.delay(afterAttempt: 4) })
         #expect(delays.count > 1)
     }
+
+    @Test("a failed attempt is retried after the backoff, or a longer Retry-After, until the last attempt")
+    func decision() {
+        let first = backoff.decision(afterAttempt: 1, of: 3, reason: "503")
+        guard case .retry(let delay) = first else { return #expect(Bool(false), "\(first)") }
+        #expect(delay <= .seconds(2) && delay >= .seconds(1.5))
+        #expect(
+            backoff.decision(afterAttempt: 2, of: 3, reason: "429", notBefore: .seconds(90))
+                == .retry(after: .seconds(90)))
+        #expect(
+            backoff.decision(afterAttempt: 3, of: 3, reason: "503")
+                == .giveUp(reason: "gave up after 3 attempts; last: 503"))
+        // Without a limit it never gives up.
+        guard case .retry = backoff.decision(afterAttempt: 10_000, of: nil, reason: "503") else {
+            return #expect(Bool(false))
+        }
+    }
 }
