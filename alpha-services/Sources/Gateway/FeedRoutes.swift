@@ -42,8 +42,7 @@ struct FeedRoutes {
             try await posts.listUserPosts(
                 .with {
                     $0.username = username
-                    $0.offset = Int32(clamping: page.offset)
-                    $0.limit = Int32(page.limit)
+                    $0.ask(for: page)
                 })
         }
         return try jsonResponse(
