@@ -11,7 +11,9 @@ Checked here:
     Sources/Gateway/GatewayConfiguration.swift): admin and gRPC ports, and the peers it calls with
     their default addresses;
   - the generated tables in README.md and docs/running.md (between `<!-- process-table:... -->`
-    markers), the port rows of docs/configuration.md and the admin ports of docs/operations.md.
+    markers), the port rows of docs/configuration.md and the admin ports of docs/operations.md;
+  - the Dockerfile's EXPOSE line (generated too) and every other port the docs name next to a
+    process (port_mentions.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sys
 
 import yaml
 
+import port_mentions
 import process_table
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -167,7 +170,10 @@ def check_docs(rows: list[dict], write: bool) -> None:
 
 def main() -> int:
     rows = process_table.load()
-    check_docs(rows, write="--write" in sys.argv[1:])
+    write = "--write" in sys.argv[1:]
+    check_docs(rows, write)
+    port_mentions.check_dockerfile(rows, write, problems)
+    port_mentions.check_documents(rows, problems)
     check_helm_values(rows)
     check_executables(rows)
     for problem in problems:
@@ -175,7 +181,7 @@ def main() -> int:
     if problems:
         print(f"check_processes: {len(problems)} mismatch(es) with alpha-services/processes.tsv", file=sys.stderr)
         return 1
-    print(f"check_processes: values.yaml, the executables and the docs match processes.tsv ({len(rows)} rows)")
+    print(f"check_processes: values.yaml, the executables, the Dockerfile and the docs match processes.tsv ({len(rows)} rows)")
     return 0
 
 
