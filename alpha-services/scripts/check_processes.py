@@ -8,8 +8,8 @@ peer URLs), the end-to-end tests (Tests/EndToEndTests/ProcessTable.swift) and ch
 Checked here:
   - the Helm values (deploy/helm/alpha/values.yaml `services:`): names, ports, schema, calls;
   - each executable's defaults (Sources/<process>/*Main.swift, the gateway's HTTP port in
-    Sources/Gateway/GatewayConfiguration.swift): admin and gRPC ports, and the peers it calls with
-    their default addresses;
+    Sources/Gateway/GatewayConfiguration.swift): admin and gRPC ports (and the main's doc comment
+    naming them), and the peers it calls with their default addresses;
   - the generated tables in README.md and docs/running.md (between `<!-- process-table:... -->`
     markers), the port rows of docs/configuration.md and the admin ports of docs/operations.md;
   - the Dockerfile's EXPOSE line (generated too) and every other port the docs name next to a
@@ -76,6 +76,11 @@ def check_executables(rows: list[dict]) -> None:
             port = re.search(r'settings\.port\("http\.port",\s*default:\s*(\d+)\)', configuration)
             expect(port is not None and int(port.group(1)) == row["port"],
                    f"Sources/Gateway/GatewayConfiguration.swift: HTTP_PORT default is not {row['port']}")
+        # The doc comment of the main names the ports too: "gRPC :50051, admin :9101" / "HTTP :8080, admin :9100".
+        documented = re.search(r"^///.*\b(?:gRPC|HTTP) :(\d+), admin :(\d+)", source, re.MULTILINE)
+        expect(documented is not None and [int(documented.group(1)), int(documented.group(2))]
+               == [row["port"], row["admin_port"]],
+               f"Sources/{name}: the main's doc comment does not say its ports :{row['port']}, admin :{row['admin_port']}")
         called = {}
         for key, host, peer_port in re.findall(
                 r'urlKey:\s*"(\w+)\.service\.url",\s*defaultTarget:\s*"([^":]+):(\d+)"', source):
