@@ -14,7 +14,7 @@ import UserService
 /// What both picture suites (``PictureUploadsTests``, ``PostPicturesTests``) stand on: the real image service
 /// behind ``Faults`` and the real user service on one gRPC server over loopback, each on its migrated schema
 /// of a fresh test database, and a client of that server with the suite's users registered.
-struct PictureServices: @unchecked Sendable {
+struct PictureServices: Sendable {
     let database: TestDatabase
     let faults: Faults
     let identity: TestIdentity

@@ -31,7 +31,7 @@ struct PostPicturesTests {
     static let harnessDeadline = Duration.seconds(60)
 
     @dynamicMemberLookup
-    struct Harness: @unchecked Sendable {
+    struct Harness: Sendable {
         let services: PictureServices
         let posts: Alpha_Post_V1_Posts.Client<Upstreams.Transport>
         let postDatabase: PostgresClient
