@@ -52,27 +52,12 @@ let package = Package(
         // Notifications through a service's outbox: the enqueue in the action's transaction, the relay topic.
         .target(
             name: "NotificationOutbox",
-            dependencies: [
-                "AlphaContracts", "AlphaDomain",
-                .product(name: "AlphaOutbox", package: kit),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            dependencies: outboxDependencies + ["AlphaDomain"]
         ),
         // Picture changes through an owning service's outbox (the owner's save is the commit point).
         .target(
             name: "ImageOutbox",
-            dependencies: [
-                "AlphaContracts",
-                .product(name: "AlphaGRPC", package: kit),
-                .product(name: "AlphaOutbox", package: kit),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-            ]
+            dependencies: outboxDependencies + [.product(name: "AlphaGRPC", package: kit)]
         ),
 
         // One library per service: handlers, storage, migrations. Tests import these.
@@ -161,6 +146,7 @@ let package = Package(
             name: "AlphaServicesTesting",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -178,15 +164,8 @@ let package = Package(
         .testTarget(name: "AlphaDomainTests", dependencies: ["AlphaDomain"]),
         .testTarget(
             name: "ImageServiceTests",
-            dependencies: [
+            dependencies: serviceTestDependencies + [
                 "ImageService", "ImageTestSupport", "AlphaContracts", "AlphaDomain",
-                .product(name: "AlphaTesting", package: kit),
-                .product(name: "AlphaCore", package: kit),
-                .product(name: "AlphaGRPC", package: kit),
-                .product(name: "AlphaPostgres", package: kit),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -211,31 +190,17 @@ let package = Package(
         ),
         .testTarget(
             name: "UserServiceTests",
-            dependencies: [
+            dependencies: serviceTestDependencies + [
                 "UserService", "NotificationService", "NotificationOutbox", "AlphaContracts", "AlphaDomain",
-                .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaOutbox", package: kit),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "AlphaCore", package: kit),
-                .product(name: "AlphaGRPC", package: kit),
-                .product(name: "AlphaPostgres", package: kit),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(
             name: "PostServiceTests",
-            dependencies: [
+            dependencies: serviceTestDependencies + [
                 "PostService", "UserService", "NotificationOutbox", "AlphaContracts", "AlphaDomain",
-                .product(name: "AlphaTesting", package: kit),
                 .product(name: "AlphaAuth", package: kit),
-                .product(name: "AlphaCore", package: kit),
-                .product(name: "AlphaGRPC", package: kit),
-                .product(name: "AlphaPostgres", package: kit),
-                .product(name: "GRPCCore", package: "grpc-swift-2"),
-                .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
-                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -276,6 +241,31 @@ let package = Package(
 )
 
 var runtime: Target.Dependency { .product(name: "AlphaRuntime", package: kit) }
+
+/// What the outbox libraries build on (the enqueue in a transaction, the relay's delivery over gRPC).
+var outboxDependencies: [Target.Dependency] {
+    [
+        "AlphaContracts",
+        .product(name: "AlphaOutbox", package: kit),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+    ]
+}
+
+/// What the suites of the services use: the kit's test support, real PostgreSQL, in-process gRPC.
+var serviceTestDependencies: [Target.Dependency] {
+    [
+        .product(name: "AlphaTesting", package: kit),
+        .product(name: "AlphaCore", package: kit),
+        .product(name: "AlphaGRPC", package: kit),
+        .product(name: "AlphaPostgres", package: kit),
+        .product(name: "GRPCCore", package: "grpc-swift-2"),
+        .product(name: "GRPCInProcessTransport", package: "grpc-swift-2"),
+        .product(name: "PostgresNIO", package: "postgres-nio"),
+    ]
+}
 
 var serviceDependencies: [Target.Dependency] {
     [

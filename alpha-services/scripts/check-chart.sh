@@ -7,7 +7,7 @@
 # helm_python) and kubernetes-validate (the Kubernetes API schemas) — then runs check_chart.py:
 # the chart rendered with the default values and with a "scale" value set, every object validated
 # strictly against Kubernetes 1.30, and the chart's promises asserted (docs/deployment.md).
-# First, check_processes.py: the values, the executables and the docs against processes.tsv.
+# First, check_processes.py: the values, the executables, the Dockerfile and the docs against processes.tsv.
 #
 #   ALPHA_CHART_VENV          the venv (default .data/venv-chart)
 #   ALPHA_CHART_KUBE_VERSION  Kubernetes version to validate against (default 1.30)

@@ -8,10 +8,12 @@ peer URLs), the end-to-end tests (Tests/EndToEndTests/ProcessTable.swift) and ch
 Checked here:
   - the Helm values (deploy/helm/alpha/values.yaml `services:`): names, ports, schema, calls;
   - each executable's defaults (Sources/<process>/*Main.swift, the gateway's HTTP port in
-    Sources/Gateway/GatewayConfiguration.swift): admin and gRPC ports, and the peers it calls with
-    their default addresses;
+    Sources/Gateway/GatewayConfiguration.swift): admin and gRPC ports (and the main's doc comment
+    naming them), and the peers it calls with their default addresses;
   - the generated tables in README.md and docs/running.md (between `<!-- process-table:... -->`
-    markers), the port rows of docs/configuration.md and the admin ports of docs/operations.md.
+    markers), the port rows of docs/configuration.md and the admin ports of docs/operations.md;
+  - the Dockerfile's EXPOSE line (generated too) and every other port the docs name next to a
+    process (port_mentions.py).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import sys
 
 import yaml
 
+import port_mentions
 import process_table
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -73,6 +76,11 @@ def check_executables(rows: list[dict]) -> None:
             port = re.search(r'settings\.port\("http\.port",\s*default:\s*(\d+)\)', configuration)
             expect(port is not None and int(port.group(1)) == row["port"],
                    f"Sources/Gateway/GatewayConfiguration.swift: HTTP_PORT default is not {row['port']}")
+        # The doc comment of the main names the ports too: "gRPC :50051, admin :9101" / "HTTP :8080, admin :9100".
+        documented = re.search(r"^///.*\b(?:gRPC|HTTP) :(\d+), admin :(\d+)", source, re.MULTILINE)
+        expect(documented is not None and [int(documented.group(1)), int(documented.group(2))]
+               == [row["port"], row["admin_port"]],
+               f"Sources/{name}: the main's doc comment does not say its ports :{row['port']}, admin :{row['admin_port']}")
         called = {}
         for key, host, peer_port in re.findall(
                 r'urlKey:\s*"(\w+)\.service\.url",\s*defaultTarget:\s*"([^":]+):(\d+)"', source):
@@ -167,7 +175,10 @@ def check_docs(rows: list[dict], write: bool) -> None:
 
 def main() -> int:
     rows = process_table.load()
-    check_docs(rows, write="--write" in sys.argv[1:])
+    write = "--write" in sys.argv[1:]
+    check_docs(rows, write)
+    port_mentions.check_dockerfile(rows, write, problems)
+    port_mentions.check_documents(rows, problems)
     check_helm_values(rows)
     check_executables(rows)
     for problem in problems:
@@ -175,7 +186,7 @@ def main() -> int:
     if problems:
         print(f"check_processes: {len(problems)} mismatch(es) with alpha-services/processes.tsv", file=sys.stderr)
         return 1
-    print(f"check_processes: values.yaml, the executables and the docs match processes.tsv ({len(rows)} rows)")
+    print(f"check_processes: values.yaml, the executables, the Dockerfile and the docs match processes.tsv ({len(rows)} rows)")
     return 0
 
 

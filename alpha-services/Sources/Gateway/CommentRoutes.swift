@@ -46,14 +46,10 @@ struct CommentRoutes {
             try await interactions.listComments(
                 .with {
                     $0.postID = id
-                    $0.offset = Int32(clamping: page.offset)
-                    $0.limit = Int32(page.limit)
+                    $0.ask(for: page)
                 })
         }
         return try jsonResponse(
-            PageBody(
-                records: result.comments.map(CommentBody.init),
-                pagination: PaginationInfo(page: page, records: Int(result.total)))
-        )
+            PageBody(records: result.comments.map(CommentBody.init), page: page, total: result.total))
     }
 }

@@ -20,14 +20,12 @@ struct FeedRoutes {
     func feed(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = context.identity
         let query = request.uri.queryParameters
-        let page = request.cursorPage
         let kind: Alpha_Post_V1_FeedKind = caller != nil && query["feedType"] != "global" ? .personal : .global
         let feed = try await upstream(token: caller?.token, logger: context.logger) {
             try await posts.listFeed(
                 .with {
                     $0.kind = kind
-                    $0.pageToken = query["postId"].map(String.init) ?? ""
-                    $0.limit = Int32(page.limit)
+                    $0.ask(forPageOf: request)
                 })
         }
         return try jsonResponse(FeedBody(feed))
@@ -42,8 +40,7 @@ struct FeedRoutes {
             try await posts.listUserPosts(
                 .with {
                     $0.username = username
-                    $0.offset = Int32(clamping: page.offset)
-                    $0.limit = Int32(page.limit)
+                    $0.ask(for: page)
                 })
         }
         return try jsonResponse(

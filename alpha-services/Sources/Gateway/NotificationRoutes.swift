@@ -58,24 +58,7 @@ struct NotificationBody: Encodable {
     var notificationId: String
     var timestamp: String
     var notificationType: String
-    var user: ActorBody
-
-    struct ActorBody: Encodable {
-        var username: String
-        var nickname: String
-        var picture: PictureBody?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(username, forKey: .username)
-            try container.encode(nickname, forKey: .nickname)
-            try container.encode(picture, forKey: .picture)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case username, nickname, picture
-        }
-    }
+    var user: AuthorBody
 
     init(_ notification: Alpha_Notification_V1_Notification, actor: Alpha_User_V1_UserSummary?) {
         notificationId = notification.notificationID
@@ -86,11 +69,6 @@ struct NotificationBody: Encodable {
             case .message: "message"
             default: "follow"
             }
-        user =
-            if let actor {
-                ActorBody(username: actor.username, nickname: actor.nickname, picture: PictureBody(actor.picture))
-            } else {
-                ActorBody(username: "", nickname: "", picture: nil)
-            }
+        user = AuthorBody(actor)
     }
 }

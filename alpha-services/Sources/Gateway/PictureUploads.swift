@@ -87,43 +87,47 @@ struct PictureUploads {
     /// Applies a saved reset (picture `version`) at once: the old picture is deleted (D44). On failure the
     /// user service's outbox relay deletes it.
     func deleteNow(owner: String, version: Int64, token: String?) async {
-        do {
-            _ = try await upstream(token: token, logger: logger) {
-                try await images.deleteImages(
-                    .with {
-                        $0.kind = .profile
-                        $0.owner = owner
-                        $0.ownerVersion = version
-                    },
-                    options: Self.immediateCallOptions)
-            }
-        } catch {
-            logger.warning(
-                "replaced picture not deleted yet; the outbox relay will",
-                metadata: ["owner": "\(owner)", "error": "\(error)"])
+        await bestEffort(
+            "replaced picture not deleted yet; the outbox relay will", metadata: ["owner": "\(owner)"], token: token
+        ) {
+            try await images.deleteImages(
+                .with {
+                    $0.kind = .profile
+                    $0.owner = owner
+                    $0.ownerVersion = version
+                },
+                options: Self.immediateCallOptions)
         }
     }
 
     private func commitNow(_ commit: Alpha_Image_V1_CommitImageRequest, token: String?) async {
-        do {
-            _ = try await upstream(token: token, logger: logger) {
-                try await images.commitImage(commit, options: Self.immediateCallOptions)
-            }
-        } catch {
-            logger.warning(
-                "picture saved with its owner, not committed yet; the outbox relay will",
-                metadata: ["upload_id": "\(commit.uploadID)", "error": "\(error)"])
+        await bestEffort(
+            "picture saved with its owner, not committed yet; the outbox relay will",
+            metadata: ["upload_id": "\(commit.uploadID)"], token: token
+        ) {
+            try await images.commitImage(commit, options: Self.immediateCallOptions)
         }
     }
 
+    /// The upload stays pending (never served) until the image service sweeps it.
     private func discard(_ uploadID: String, token: String?) async {
+        await bestEffort("could not discard upload", metadata: ["upload_id": "\(uploadID)"], token: token) {
+            try await images.discardImage(.with { $0.uploadID = uploadID })
+        }
+    }
+
+    /// Makes a call whose failure is repaired later (by an outbox relay or the image service's sweep): a
+    /// failure is logged as `warning` with `metadata` and the error, and not thrown.
+    private func bestEffort<Answer: Sendable>(
+        _ warning: Logger.Message,
+        metadata: Logger.Metadata,
+        token: String?,
+        _ call: () async throws -> Answer
+    ) async {
         do {
-            _ = try await upstream(token: token, logger: logger) {
-                try await images.discardImage(.with { $0.uploadID = uploadID })
-            }
+            _ = try await upstream(token: token, logger: logger, call)
         } catch {
-            // The upload stays pending (never served) until the image service sweeps it.
-            logger.warning("could not discard upload", metadata: ["upload_id": "\(uploadID)", "error": "\(error)"])
+            logger.warning(warning, metadata: metadata.merging(["error": "\(error)"]) { $1 })
         }
     }
 }

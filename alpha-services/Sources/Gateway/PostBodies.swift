@@ -1,28 +1,17 @@
 import AlphaContracts
 import AlphaDomain
 
-/// The author User object of posts and comments: `picture` is `null` (and the names `""`) only when the
-/// user service could not resolve the author (§1.6).
+/// The User object naming the author of a post or comment, or the actor of a notification: `picture` is
+/// `null` (and the names `""`) only when the user service could not resolve the user (§1.6).
 struct AuthorBody: Encodable {
     var username: String
     var nickname: String
-    var picture: PictureBody?
+    @NullWhenAbsent var picture: PictureBody?
 
     init(_ user: Alpha_User_V1_UserSummary?) {
         username = user?.username ?? ""
         nickname = user?.nickname ?? ""
         picture = user.map { PictureBody($0.picture) }
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(username, forKey: .username)
-        try container.encode(nickname, forKey: .nickname)
-        try container.encode(picture, forKey: .picture)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case username, nickname, picture
     }
 }
 
@@ -68,7 +57,7 @@ struct PostBody: Encodable {
     var likes: Int
     var liked: Bool
     var comments: Int
-    var repost: RepostBody?
+    @NullWhenAbsent var repost: RepostBody?
 
     init(_ post: Alpha_Post_V1_Post) {
         postId = post.postID
@@ -81,24 +70,6 @@ struct PostBody: Encodable {
         liked = post.liked
         comments = Int(post.comments)
         repost = post.hasRepost ? RepostBody(post.repost) : nil
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(postId, forKey: .postId)
-        try container.encode(author, forKey: .author)
-        try container.encode(creationDate, forKey: .creationDate)
-        try container.encode(content, forKey: .content)
-        try container.encodeIfPresent(picture, forKey: .picture)
-        try container.encodeIfPresent(location, forKey: .location)
-        try container.encode(likes, forKey: .likes)
-        try container.encode(liked, forKey: .liked)
-        try container.encode(comments, forKey: .comments)
-        try container.encode(repost, forKey: .repost)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case postId, author, creationDate, content, picture, location, likes, liked, comments, repost
     }
 }
 

@@ -78,15 +78,13 @@ struct PostRoutes {
     func search(_ request: Request, context: GatewayRequestContext) async throws -> Response {
         let caller = try context.requireIdentity()
         let query = request.uri.queryParameters
-        let page = request.cursorPage
         let hashtag = query["q"].map(String.init) ?? ""
         let feed = try await upstream(token: caller.token, logger: context.logger) {
             try await posts.listFeed(
                 .with {
                     $0.kind = .global
                     $0.hashtag = hashtag
-                    $0.pageToken = query["postId"].map(String.init) ?? ""
-                    $0.limit = Int32(page.limit)
+                    $0.ask(forPageOf: request)
                 })
         }
         return try jsonResponse(FeedBody(feed))

@@ -1,3 +1,4 @@
+import AlphaContracts
 import AlphaDomain
 import Hummingbird
 
@@ -8,9 +9,14 @@ extension Request {
         return OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
     }
 
-    /// The `?postId=&limit=` page of the post lists (E18, E19), read by the contract's rules.
-    var cursorPage: CursorPage {
-        let query = uri.queryParameters
-        return CursorPage.parse(postId: query["postId"].map(String.init), limit: query["limit"].map(String.init))
+}
+
+extension Alpha_Post_V1_ListFeedRequest {
+    /// Asks for the `?postId=&limit=` page of `request` (the post lists E18, E19): the limit by the contract's
+    /// rules (``CursorPage/parseLimit(_:)``), the cursor as given — the post service reads it.
+    mutating func ask(forPageOf request: Request) {
+        let query = request.uri.queryParameters
+        pageToken = query["postId"].map(String.init) ?? ""
+        limit = Int32(CursorPage.parseLimit(query["limit"].map(String.init)))
     }
 }

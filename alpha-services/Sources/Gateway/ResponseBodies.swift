@@ -48,29 +48,13 @@ struct ProfileBody: Encodable {
     var follower: Int
     var following: Int
     var posts: Int
-    var subscriptionId: String?
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(username, forKey: .username)
-        try container.encode(nickname, forKey: .nickname)
-        try container.encode(status, forKey: .status)
-        try container.encode(picture, forKey: .picture)
-        try container.encode(follower, forKey: .follower)
-        try container.encode(following, forKey: .following)
-        try container.encode(posts, forKey: .posts)
-        try container.encode(subscriptionId, forKey: .subscriptionId)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case username, nickname, status, picture, follower, following, posts, subscriptionId
-    }
+    @NullWhenAbsent var subscriptionId: String?
 }
 
 /// E15's record; both ids are always present, `null` when there is no such subscription.
 struct SubscriptionRecordBody: Encodable {
-    var followerId: String?
-    var followingId: String?
+    @NullWhenAbsent var followerId: String?
+    @NullWhenAbsent var followingId: String?
     var username: String
     var nickname: String
     var picture: PictureBody
@@ -81,18 +65,5 @@ struct SubscriptionRecordBody: Encodable {
         username = record.username
         nickname = record.nickname
         picture = PictureBody(record.picture)
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(followerId, forKey: .followerId)
-        try container.encode(followingId, forKey: .followingId)
-        try container.encode(username, forKey: .username)
-        try container.encode(nickname, forKey: .nickname)
-        try container.encode(picture, forKey: .picture)
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case followerId, followingId, username, nickname, picture
     }
 }

@@ -74,15 +74,10 @@ struct SubscriptionRoutes {
                 .with {
                     $0.username = username
                     $0.direction = direction
-                    $0.offset = Int32(clamping: page.offset)
-                    $0.limit = Int32(clamping: page.limit)
+                    $0.ask(for: page)
                 })
         }
         return try jsonResponse(
-            PageBody(
-                records: result.records.map(SubscriptionRecordBody.init),
-                pagination: PaginationInfo(page: page, records: Int(result.total))
-            )
-        )
+            PageBody(records: result.records.map(SubscriptionRecordBody.init), page: page, total: result.total))
     }
 }

@@ -27,15 +27,10 @@ struct UserRoutes {
             try await users.searchUsers(
                 .with {
                     $0.query = text
-                    $0.offset = Int32(clamping: page.offset)
-                    $0.limit = Int32(clamping: page.limit)
+                    $0.ask(for: page)
                 })
         }
-        return try jsonResponse(
-            PageBody(
-                records: result.users.map(UserBody.init),
-                pagination: PaginationInfo(page: page, records: Int(result.total)))
-        )
+        return try jsonResponse(PageBody(records: result.users.map(UserBody.init), page: page, total: result.total))
     }
 
     struct UpdateBody: Decodable {

@@ -29,9 +29,7 @@ extension AccountsHandler {
 
         // Processing order (E03): user exists → not yet activated → code matches → code not expired.
         let outcome = try await repository.withAccountTransaction { transaction -> ActivationOutcome in
-            guard let account = try await transaction.lockAccount(username) else {
-                throw ServiceError.userNotFound(username)
-            }
+            let account = try await transaction.lockExistingAccount(username)
             guard !account.isActivated else { throw ServiceError.alreadyActivated(username) }
             switch try await checkCode(request.code, .activation, of: username, now: now, in: transaction) {
             case .wrong:
@@ -66,9 +64,7 @@ extension AccountsHandler {
         try await limiter.countCodeIssue(username, address: request.clientAddress)
         let now = clock.now()
         try await repository.withAccountTransaction { transaction in
-            guard let account = try await transaction.lockAccount(username) else {
-                throw ServiceError.userNotFound(username)
-            }
+            let account = try await transaction.lockExistingAccount(username)
             guard !account.isActivated else { throw ServiceError.alreadyActivated(username) }
             try await issueCode(.activation, for: username, mailTo: account.email, now: now, in: transaction)
         }

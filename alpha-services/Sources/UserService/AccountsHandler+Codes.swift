@@ -1,3 +1,4 @@
+import AlphaCore
 import Foundation
 
 /// The mailed 6-digit codes, issued and checked the same way by every flow.
@@ -53,5 +54,13 @@ extension AccountsHandler {
             return .wrong
         }
         return stored.expiresAt > now ? .valid : .expired
+    }
+}
+
+extension AccountTransaction {
+    /// ``lockAccount(_:)`` as the code flows need it (E03, E04, E07, E08): no such user → `userNotFound`.
+    func lockExistingAccount(_ username: String) async throws -> AccountState {
+        guard let account = try await lockAccount(username) else { throw ServiceError.userNotFound(username) }
+        return account
     }
 }

@@ -19,9 +19,7 @@ extension AccountsHandler {
         let now = clock.now()
         // Works for activated and non-activated accounts alike.
         let email = try await repository.withAccountTransaction { transaction -> String in
-            guard let account = try await transaction.lockAccount(username) else {
-                throw ServiceError.userNotFound(username)
-            }
+            let account = try await transaction.lockExistingAccount(username)
             try await issueCode(.passwordReset, for: username, mailTo: account.email, now: now, in: transaction)
             return account.email
         }
@@ -51,7 +49,7 @@ extension AccountsHandler {
         let now = clock.now()
 
         let outcome = try await repository.withAccountTransaction { transaction -> ResetOutcome in
-            guard try await transaction.lockAccount(username) != nil else { throw ServiceError.userNotFound(username) }
+            _ = try await transaction.lockExistingAccount(username)
             switch try await checkCode(request.code, .passwordReset, of: username, now: now, in: transaction) {
             case .wrong:
                 return .invalidCode

@@ -72,30 +72,18 @@ struct ImageFlowTests {
 
     func withSystem(_ body: @Sendable (Context) async throws -> Void) async throws {
         try await withFakeMailgun(domain: "mail.test.example") { mailgun in
-            let database = try await TestPostgres.createDatabase()
-            let system = try RunningSystem()
-            system.extraEnvironment["notification-service"] = [
-                "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
-                "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
-            ]
-            system.extraEnvironment["image-service"] = ["PUBLIC_BASE_URL": system.gatewayURL + "/api"]
             // Picture commits and deletions wait in the user and post services' outboxes while the image
             // service is down: retry them soon after it is back.
-            for owner in ["user-service", "post-service"] {
-                system.extraEnvironment[owner] = ["OUTBOX_BACKOFF_MAX_SECONDS": "1"]
+            let environment = { (system: RunningSystem) in
+                [
+                    "image-service": ["PUBLIC_BASE_URL": system.gatewayURL + "/api"],
+                    "user-service": ["OUTBOX_BACKOFF_MAX_SECONDS": "1"],
+                    "post-service": ["OUTBOX_BACKOFF_MAX_SECONDS": "1"],
+                ]
             }
-            let context = Context(
-                client: AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system: system, database: database)
-            do {
-                try await system.start(database: database)
-                try await body(context)
-            } catch {
-                _ = await system.stop()
-                try? await database.drop()
-                throw error
+            try await withRunningSystem(mailingThrough: mailgun, environment: environment) { client, system, database in
+                try await body(Context(client: client, system: system, database: database))
             }
-            _ = await system.stop()
-            try await database.drop()
         }
     }
 

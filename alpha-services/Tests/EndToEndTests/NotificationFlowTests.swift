@@ -29,29 +29,19 @@ struct NotificationFlowTests {
         try await withFakeMailgun(domain: "mail.test.example") { mailgun in
             try await withFakePushService { push in
                 try await withFakeExpo { expo in
-                    let database = try await TestPostgres.createDatabase()
-                    let system = try RunningSystem()
-                    system.extraEnvironment["notification-service"] = [
-                        "MAILGUN_API_KEY": mailgun.apiKey, "MAILGUN_API_BASE": mailgun.apiBase,
-                        "MAILGUN_DOMAIN": "mail.test.example", "MAIL_POLL_SECONDS": "0.2",
+                    let pushSettings = [
                         "PUSH_ALLOW_INSECURE_ENDPOINTS": "\(insecureEndpoints)", "PUSH_POLL_SECONDS": "0.2",
                         "PUSH_BACKOFF_BASE_SECONDS": "0.5", "PUSH_BACKOFF_MAX_SECONDS": "1",
                         "EXPO_API_BASE": expo.apiBase,
                     ]
-                    system.extraEnvironment.merge(extraEnvironment) { $0.merging($1) { _, new in new } }
-                    do {
-                        try await system.start(database: database)
-                        try await body(
-                            Scene(
-                                client: AccountClient(baseURL: system.gatewayURL, mailgun: mailgun), system: system,
-                                database: database, push: push, expo: expo))
-                    } catch {
-                        _ = await system.stop()
-                        try? await database.drop()
-                        throw error
+                    let environment = ["notification-service": pushSettings].merging(extraEnvironment) {
+                        $0.merging($1) { _, new in new }
                     }
-                    _ = await system.stop()
-                    try await database.drop()
+                    try await withRunningSystem(mailingThrough: mailgun, environment: { _ in environment }) {
+                        client, system, database in
+                        try await body(
+                            Scene(client: client, system: system, database: database, push: push, expo: expo))
+                    }
                 }
             }
         }

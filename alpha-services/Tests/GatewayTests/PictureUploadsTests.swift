@@ -32,18 +32,16 @@ struct PictureUploadsTests {
 
     struct OwnerSaveFailed: Error {}
 
-    struct Harness: @unchecked Sendable {
-        let pictures: PictureUploads
-        let images: Alpha_Image_V1_Images.Client<Upstreams.Transport>
-        let imagesClient: GRPCClient<Upstreams.Transport>
-        let users: Alpha_User_V1_Users.Client<Upstreams.Transport>
-        let faults: Faults
-        let identity: TestIdentity
-        let imageDatabase: PostgresClient
-        let userDatabase: PostgresClient
-        let logger: Logger
+    @dynamicMemberLookup
+    struct Harness: Sendable {
+        let services: PictureServices
 
-        func token(_ username: String) -> String { identity.accessToken(for: username) }
+        subscript<Value>(dynamicMember keyPath: KeyPath<PictureServices, Value>) -> Value { services[keyPath: keyPath] }
+
+        var pictures: PictureUploads { PictureUploads(images: services.images, logger: services.logger) }
+        var users: Alpha_User_V1_Users.Client<Upstreams.Transport> { .init(wrapping: services.client) }
+
+        func token(_ username: String) -> String { services.identity.accessToken(for: username) }
 
         /// E10 with a picture, as ``UserRoutes`` runs it; `afterSave` runs once the profile is saved (a
         /// throw there is a save whose answer was lost).
@@ -53,7 +51,7 @@ struct PictureUploadsTests {
         ) async throws -> Alpha_User_V1_UpdateProfileResponse {
             let token = token(username)
             return try await pictures.store(data, owner: username, token: token) { picture, uploadID in
-                let updated = try await upstream(token: token, logger: logger) {
+                let updated = try await upstream(token: token, logger: services.logger) {
                     try await users.updateProfile(
                         .with {
                             $0.picture = picture
@@ -68,7 +66,7 @@ struct PictureUploadsTests {
         /// E10 with `picture: ""`, as ``UserRoutes`` runs it.
         func reset(_ username: String = "alice") async throws {
             let token = token(username)
-            let updated = try await upstream(token: token, logger: logger) {
+            let updated = try await upstream(token: token, logger: services.logger) {
                 try await users.updateProfile(.with { $0.resetPicture = true })
             }
             await pictures.deleteNow(owner: username, version: updated.pictureVersion, token: token)
@@ -76,8 +74,8 @@ struct PictureUploadsTests {
 
         /// The picture URL the profile shows.
         func profileURL(_ username: String = "alice") async throws -> String {
-            let rows = try await userDatabase.query(
-                "SELECT picture_url FROM users WHERE username = \(username)", logger: logger)
+            let rows = try await services.userDatabase.query(
+                "SELECT picture_url FROM users WHERE username = \(username)", logger: services.logger)
             for try await url in rows.decode(String.self) { return url }
             throw OwnerSaveFailed()
         }
@@ -87,31 +85,29 @@ struct PictureUploadsTests {
             guard let name = url.components(separatedBy: "image=").dropFirst().first else {
                 return url == ProfilePicture.defaultAvatar.url
             }
-            do {
-                _ = try await images.getImage(.with { $0.name = name })
-                return true
-            } catch let error as RPCError where error.code == .notFound {
-                return false
-            }
+            return try await services.serves(imageNamed: name)
         }
 
         /// Every stored image of `owner`: (name, committed).
         func rows(owner: String = "alice") async throws -> [(String, Bool)] {
-            let rows = try await imageDatabase.query(
-                "SELECT name, committed FROM images WHERE owner_id = \(owner) ORDER BY name", logger: logger)
+            let rows = try await services.imageDatabase.query(
+                "SELECT name, committed FROM images WHERE owner_id = \(owner) ORDER BY name", logger: services.logger)
             var result: [(String, Bool)] = []
             for try await row in rows.decode((String, Bool).self) { result.append(row) }
             return result
         }
 
-        func outboxCount() async throws -> Int { try await pictureChangesWaiting(in: userDatabase, logger: logger) }
+        func outboxCount() async throws -> Int {
+            try await pictureChangesWaiting(in: services.userDatabase, logger: services.logger)
+        }
 
         /// Runs the outbox relay of picture changes, as the service's main wires it, until they are delivered.
         func relayUntilDrained() async throws {
             try await relayPictureChanges(
-                database: userDatabase,
-                topics: ProfilePictureDelivery.topics(images: imagesClient, postgres: userDatabase, logger: logger),
-                logger: logger)
+                database: services.userDatabase,
+                topics: ProfilePictureDelivery.topics(
+                    images: services.client, postgres: services.userDatabase, logger: services.logger),
+                logger: services.logger)
         }
 
         /// No dangling URL, no orphan: the profile's URL is served, and the only stored image of `owner` is
@@ -132,73 +128,10 @@ struct PictureUploadsTests {
     }
 
     func withHarness(_ body: @Sendable (Harness) async throws -> Void) async throws {
-        let logger = {
-            var logger = Logger(label: "picture-uploads-tests")
-            logger.logLevel = .critical
-            return logger
-        }()
-        let testDatabase = try await TestPostgres.createDatabase(logger: logger)
-        do {
-            try await run(on: testDatabase, logger: logger, body)
-            try? await testDatabase.drop(logger: logger)
-        } catch {
-            try? await testDatabase.drop(logger: logger)
-            throw error
-        }
-    }
-
-    private func run(
-        on testDatabase: TestDatabase, logger: Logger, _ body: @Sendable (Harness) async throws -> Void
-    ) async throws {
-        let imageSettings = testDatabase.settings(schema: "image_service", poolSize: 4)
-        let userSettings = testDatabase.settings(schema: "user_service", poolSize: 4)
-        try await withPostgresClient(imageSettings.clientConfiguration, logger: logger) { imageDatabase in
-            try await MigrationRunner(schema: "image_service", migrations: ImageServiceMigrations.all(), logger: logger)
-                .run(on: imageDatabase)
-            try await withPostgresClient(userSettings.clientConfiguration, logger: logger) { userDatabase in
-                try await MigrationRunner(
-                    schema: "user_service", migrations: UserServiceMigrations.all(), logger: logger
-                ).run(on: userDatabase)
-                let identity = TestIdentity()
-                let faults = Faults()
-                let images = FaultyImages(
-                    real: ImagesHandler(
-                        store: PostgresImageStore(client: imageDatabase, logger: logger),
-                        configuration: ImageServiceConfiguration(),
-                        logger: logger),
-                    faults: faults)
-                let server = GRPCServerService(
-                    host: "127.0.0.1", port: 0,
-                    services: [images]
-                        + UserServiceHandlers.make(
-                            postgres: userDatabase, refreshLifetime: identity.policy.refreshLifetime, logger: logger),
-                    identity: identity.interceptor, readiness: .init(), logger: logger)
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await server.server.serve() }
-                    let port = try await server.listeningPort()
-                    let client = try GRPCClientService(
-                        host: "127.0.0.1", port: port, credential: identity.credential, timeout: Self.harnessDeadline)
-                    group.addTask { try await client.client.runConnections() }
-                    let imagesClient = Alpha_Image_V1_Images.Client(wrapping: client.client)
-                    let harness = Harness(
-                        pictures: PictureUploads(images: imagesClient, logger: logger),
-                        images: imagesClient, imagesClient: client.client,
-                        users: Alpha_User_V1_Users.Client(wrapping: client.client), faults: faults,
-                        identity: identity, imageDatabase: imageDatabase, userDatabase: userDatabase, logger: logger)
-                    for username in ["alice", "bob"] {
-                        _ = try await Alpha_User_V1_Accounts.Client(wrapping: client.client).registerUser(
-                            .with {
-                                $0.username = username
-                                $0.password = "Secret#123"
-                                $0.email = "\(username)@example.org"
-                            })
-                    }
-                    try await body(harness)
-                    client.client.beginGracefulShutdown()
-                    server.server.beginGracefulShutdown()
-                    try await group.waitForAll()
-                }
-            }
+        try await PictureServices.run(
+            label: "picture-uploads-tests", registering: ["alice", "bob"], deadline: Self.harnessDeadline
+        ) { services in
+            try await body(Harness(services: services))
         }
     }
 

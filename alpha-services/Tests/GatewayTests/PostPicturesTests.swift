@@ -30,19 +30,17 @@ struct PostPicturesTests {
     /// What the tests assert about deadlines is the gateway's, not this one.
     static let harnessDeadline = Duration.seconds(60)
 
-    struct Harness: @unchecked Sendable {
+    @dynamicMemberLookup
+    struct Harness: Sendable {
+        let services: PictureServices
         let posts: Alpha_Post_V1_Posts.Client<Upstreams.Transport>
-        let images: Alpha_Image_V1_Images.Client<Upstreams.Transport>
-        let imagesClient: GRPCClient<Upstreams.Transport>
-        let faults: Faults
-        let identity: TestIdentity
-        let imageDatabase: PostgresClient
         let postDatabase: PostgresClient
-        let logger: Logger
+
+        subscript<Value>(dynamicMember keyPath: KeyPath<PictureServices, Value>) -> Value { services[keyPath: keyPath] }
 
         /// E16 as alice, with `picture` (base64) and optionally a repost of `repostOf`.
         func create(_ picture: Data, repostOf: String = "") async throws -> Alpha_Post_V1_Post {
-            try await upstream(token: identity.accessToken(for: "alice"), logger: logger) {
+            try await upstream(token: services.identity.accessToken(for: "alice"), logger: services.logger) {
                 try await posts.createPost(
                     .with {
                         $0.content = "with a picture"
@@ -54,24 +52,17 @@ struct PostPicturesTests {
 
         /// E17 as alice.
         func delete(_ postID: String) async throws {
-            _ = try await upstream(token: identity.accessToken(for: "alice"), logger: logger) {
+            _ = try await upstream(token: services.identity.accessToken(for: "alice"), logger: services.logger) {
                 try await posts.deletePost(.with { $0.postID = postID })
             }
         }
 
-        func served(_ name: String) async throws -> Bool {
-            do {
-                _ = try await images.getImage(.with { $0.name = name })
-                return true
-            } catch let error as RPCError where error.code == .notFound {
-                return false
-            }
-        }
+        func served(_ name: String) async throws -> Bool { try await services.serves(imageNamed: name) }
 
         /// Stored post images: (name, committed).
         func rows() async throws -> [(String, Bool)] {
-            let rows = try await imageDatabase.query(
-                "SELECT name, committed FROM images WHERE owner_kind = 'post' ORDER BY name", logger: logger)
+            let rows = try await services.imageDatabase.query(
+                "SELECT name, committed FROM images WHERE owner_kind = 'post' ORDER BY name", logger: services.logger)
             var result: [(String, Bool)] = []
             for try await row in rows.decode((String, Bool).self) { result.append(row) }
             return result
@@ -79,20 +70,23 @@ struct PostPicturesTests {
 
         /// Posts and their picture URLs (`nil`: no picture).
         func storedPosts() async throws -> [(UUID, String?)] {
-            let rows = try await postDatabase.query("SELECT post_id, picture_url FROM posts", logger: logger)
+            let rows = try await postDatabase.query("SELECT post_id, picture_url FROM posts", logger: services.logger)
             var result: [(UUID, String?)] = []
             for try await row in rows.decode((UUID, String?).self) { result.append(row) }
             return result
         }
 
-        func outboxCount() async throws -> Int { try await pictureChangesWaiting(in: postDatabase, logger: logger) }
+        func outboxCount() async throws -> Int {
+            try await pictureChangesWaiting(in: postDatabase, logger: services.logger)
+        }
 
         /// Runs the outbox relay of picture changes, as the service's main wires it, until they are delivered.
         func relayUntilDrained() async throws {
             try await relayPictureChanges(
                 database: postDatabase,
-                topics: PostPictureDelivery.topics(images: imagesClient, postgres: postDatabase, logger: logger),
-                logger: logger)
+                topics: PostPictureDelivery.topics(
+                    images: services.client, postgres: postDatabase, logger: services.logger),
+                logger: services.logger)
         }
 
         /// No dangling URL (every post's picture is served), no orphan (every stored post image is committed
@@ -111,80 +105,27 @@ struct PostPicturesTests {
         }
     }
 
+    /// The post service on a second server, calling the first (images and users) as post-service does.
     func withHarness(_ body: @Sendable (Harness) async throws -> Void) async throws {
-        var logger = Logger(label: "post-pictures-tests")
-        logger.logLevel = .critical
-        try await TestPostgres.withDatabase(logger: logger) { database in
-            try await run(on: database, logger: logger, body)
-        }
-    }
-
-    private func run(
-        on database: TestDatabase, logger: Logger, _ body: @Sendable (Harness) async throws -> Void
-    ) async throws {
-        let schemas: [(String, [Migration])] = [
-            ("image_service", try ImageServiceMigrations.all()), ("user_service", try UserServiceMigrations.all()),
-            ("post_service", try PostServiceMigrations.all()),
-        ]
-        let clients = schemas.map {
-            PostgresClient(configuration: database.settings(schema: $0.0, poolSize: 3).clientConfiguration)
-        }
-        try await withThrowingTaskGroup(of: Void.self) { pools in
-            for client in clients { pools.addTask { await client.run() } }
-            for (client, (schema, migrations)) in zip(clients, schemas) {
-                try await MigrationRunner(schema: schema, migrations: migrations, logger: logger).run(on: client)
+        try await PictureServices.run(
+            label: "post-pictures-tests", registering: ["alice"], deadline: Self.harnessDeadline
+        ) { services in
+            try await withMigratedClient(
+                services.database, schema: "post_service", migrations: PostServiceMigrations.all(),
+                logger: services.logger
+            ) { postDatabase in
+                let posts = PostServiceHandlers.make(
+                    postgres: postDatabase, users: GRPCUserDirectory(client: services.client),
+                    pictures: ImageServicePictureStore(images: services.images), logger: services.logger)
+                try await withLoopbackServer(
+                    posts, identity: services.identity, deadline: Self.harnessDeadline, logger: services.logger
+                ) { client in
+                    try await body(
+                        Harness(
+                            services: services, posts: Alpha_Post_V1_Posts.Client(wrapping: client),
+                            postDatabase: postDatabase))
+                }
             }
-            let (imageDatabase, userDatabase, postDatabase) = (clients[0], clients[1], clients[2])
-            let identity = TestIdentity()
-            let faults = Faults()
-            let images = FaultyImages(
-                real: ImagesHandler(
-                    store: PostgresImageStore(client: imageDatabase, logger: logger),
-                    configuration: ImageServiceConfiguration(), logger: logger),
-                faults: faults)
-            // Server 1: images and users; server 2: posts, calling server 1 as post-service does.
-            let lower = GRPCServerService(
-                host: "127.0.0.1", port: 0,
-                services: [images]
-                    + UserServiceHandlers.make(
-                        postgres: userDatabase, refreshLifetime: identity.policy.refreshLifetime, logger: logger),
-                identity: identity.interceptor, readiness: .init(), logger: logger)
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await lower.server.serve() }
-                let lowerClient = try GRPCClientService(
-                    host: "127.0.0.1", port: try await lower.listeningPort(), credential: identity.credential,
-                    timeout: Self.harnessDeadline)
-                group.addTask { try await lowerClient.client.runConnections() }
-                let imagesClient = Alpha_Image_V1_Images.Client(wrapping: lowerClient.client)
-                let upper = GRPCServerService(
-                    host: "127.0.0.1", port: 0,
-                    services: PostServiceHandlers.make(
-                        postgres: postDatabase, users: GRPCUserDirectory(client: lowerClient.client),
-                        pictures: ImageServicePictureStore(images: imagesClient), logger: logger),
-                    identity: identity.interceptor, readiness: .init(), logger: logger)
-                group.addTask { try await upper.server.serve() }
-                let upperClient = try GRPCClientService(
-                    host: "127.0.0.1", port: try await upper.listeningPort(), credential: identity.credential,
-                    timeout: Self.harnessDeadline)
-                group.addTask { try await upperClient.client.runConnections() }
-                _ = try await Alpha_User_V1_Accounts.Client(wrapping: lowerClient.client).registerUser(
-                    .with {
-                        $0.username = "alice"
-                        $0.password = "Secret#123"
-                        $0.email = "alice@example.org"
-                    })
-                try await body(
-                    Harness(
-                        posts: Alpha_Post_V1_Posts.Client(wrapping: upperClient.client), images: imagesClient,
-                        imagesClient: lowerClient.client, faults: faults, identity: identity,
-                        imageDatabase: imageDatabase, postDatabase: postDatabase, logger: logger))
-                upperClient.client.beginGracefulShutdown()
-                lowerClient.client.beginGracefulShutdown()
-                upper.server.beginGracefulShutdown()
-                lower.server.beginGracefulShutdown()
-                try await group.waitForAll()
-            }
-            pools.cancelAll()
         }
     }
 

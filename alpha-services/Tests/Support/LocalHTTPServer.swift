@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Runs `router` on a real HTTP server at 127.0.0.1 on a free port for the duration of `body`, which gets
 /// the port. The fakes of third parties (Mailgun, push services, Expo) stand on it.
@@ -20,17 +21,32 @@ public func withLocalHTTPServer<T: Sendable>(
         },
         logger: logger
     )
+    // Stopped by a graceful shutdown, never by cancelling its task: a connection accepted while the serving
+    // task is cancelled is dropped unserved and traps in swift-nio ("Deinited NIOAsyncWriter without calling
+    // finish()", apple/swift-nio#3481). The bound keeps a fake that is still delaying an answer from holding
+    // the test up for long.
+    var configuration = ServiceGroupConfiguration(services: [app], logger: logger)
+    configuration.maximumGracefulShutdownDuration = .seconds(10)
+    let server = ServiceGroup(configuration: configuration)
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             defer { portContinuation.finish() }  // a server that fails to start must not leave us waiting
-            try await app.runService(gracefulShutdownSignals: [])
+            try await server.run()
         }
-        defer { group.cancelAll() }
+        let result: Result<T, any Error>
         var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            throw LocalHTTPServerError.didNotStart(label)
+        if let port = await iterator.next(), port > 0 {
+            do {
+                result = .success(try await body(port))
+            } catch {
+                result = .failure(error)
+            }
+        } else {
+            result = .failure(LocalHTTPServerError.didNotStart(label))
         }
-        return try await body(port)
+        await server.triggerGracefulShutdown()
+        try await group.waitForAll()
+        return try result.get()
     }
 }
 

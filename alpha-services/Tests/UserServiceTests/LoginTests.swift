@@ -70,20 +70,8 @@ struct LoginTests {
     func parallelGuesses() async throws {
         try await UserServiceHarness.run { harness in
             try await harness.registerActivated("alice")
-            let codes = await withTaskGroup(of: String.self) { group in
-                for _ in 0..<8 {
-                    group.addTask {
-                        do {
-                            _ = try await harness.login("alice", password: "Wrong#1234")
-                            return "ok"
-                        } catch let error as RPCError {
-                            return ServiceErrorCode.of(error)
-                        } catch {
-                            return "\(error)"
-                        }
-                    }
-                }
-                return await group.reduce(into: [String]()) { $0.append($1) }
+            let codes = await concurrentOutcomes(8) { _ in
+                _ = try await harness.login("alice", password: "Wrong#1234")
             }
             #expect(codes.filter { $0 == ErrorCode.invalidCredentials.code }.count == 5)
             #expect(codes.filter { $0 == ErrorCode.tooManyRequests.code }.count == 3)

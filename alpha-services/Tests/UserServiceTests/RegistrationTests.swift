@@ -74,19 +74,9 @@ struct RegistrationTests {
 
     @Test("concurrent registrations of one username: exactly one succeeds, the others answer ERR-002")
     func usernameRace() async throws {
-        try await UserServiceHarness.run { harness in
-            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
-                for index in 0..<4 {
-                    group.addTask {
-                        do {
-                            try await harness.register("racer", email: "racer\(index)@example.org")
-                            return "ok"
-                        } catch let error as RPCError {
-                            return ServiceErrorCode.of(error)
-                        }
-                    }
-                }
-                return try await group.reduce(into: [String]()) { $0.append($1) }
+        try await UserServiceHarness.run { harness async throws in
+            let outcomes = await concurrentOutcomes(4) { index in
+                try await harness.register("racer", email: "racer\(index)@example.org")
             }
             #expect(outcomes.filter { $0 == "ok" }.count == 1)
             #expect(outcomes.filter { $0 == ErrorCode.usernameTaken.code }.count == 3)
@@ -98,18 +88,8 @@ struct RegistrationTests {
     @Test("concurrent registrations with one e-mail: exactly one succeeds, the others answer ERR-003")
     func emailRace() async throws {
         try await UserServiceHarness.run { harness in
-            let outcomes = try await withThrowingTaskGroup(of: String.self) { group in
-                for index in 0..<4 {
-                    group.addTask {
-                        do {
-                            try await harness.register("racer\(index)", email: "shared@example.org")
-                            return "ok"
-                        } catch let error as RPCError {
-                            return ServiceErrorCode.of(error)
-                        }
-                    }
-                }
-                return try await group.reduce(into: [String]()) { $0.append($1) }
+            let outcomes = await concurrentOutcomes(4) { index in
+                try await harness.register("racer\(index)", email: "shared@example.org")
             }
             #expect(outcomes.filter { $0 == "ok" }.count == 1)
             #expect(outcomes.filter { $0 == ErrorCode.emailTaken.code }.count == 3)
@@ -178,12 +158,5 @@ struct RegistrationTests {
             }
             #expect(try await harness.mails(to: "valid").isEmpty)
         }
-    }
-}
-
-/// The catalog code of a failed call, or the gRPC status when it carries none.
-enum ServiceErrorCode {
-    static func of(_ error: RPCError) -> String {
-        error.metadata[stringValues: "alpha-error-code"].first(where: { _ in true }) ?? "\(error.code)"
     }
 }

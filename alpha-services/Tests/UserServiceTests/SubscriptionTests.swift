@@ -69,20 +69,8 @@ struct SubscriptionTests {
         try await UserServiceHarness.run { harness in
             try await harness.register("alice")
             try await harness.register("bob")
-            let outcomes = await withTaskGroup(of: String.self) { group in
-                for _ in 0..<4 {
-                    group.addTask {
-                        do {
-                            _ = try await follow(harness, "alice", "bob")
-                            return "ok"
-                        } catch let error as RPCError {
-                            return ServiceErrorCode.of(error)
-                        } catch {
-                            return "\(error)"
-                        }
-                    }
-                }
-                return await group.reduce(into: [String]()) { $0.append($1) }
+            let outcomes = await concurrentOutcomes(4) { _ in
+                _ = try await follow(harness, "alice", "bob")
             }
             #expect(outcomes.filter { $0 == "ok" }.count == 1)
             #expect(outcomes.filter { $0 == ErrorCode.subscriptionAlreadyExists.code }.count == 3)

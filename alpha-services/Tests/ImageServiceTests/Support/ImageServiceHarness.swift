@@ -11,7 +11,7 @@ import PostgresNIO
 
 /// The image service as it runs in production, minus the network: the handler behind the kit's
 /// interceptor chain on the in-process transport, storing in a fresh PostgreSQL database.
-struct ImageServiceHarness: Sendable {
+struct ImageServiceHarness: Sendable, ActsAsUser {
     let images: Alpha_Image_V1_Images.Client<InProcessTransport.Client>
     let identity: TestIdentity
     /// search_path = image_service.
@@ -61,13 +61,6 @@ struct ImageServiceHarness: Sendable {
         } catch {
             try? await testDatabase.drop(logger: logger)
             throw error
-        }
-    }
-
-    /// Runs `body` with `username`'s access token forwarded on every call (as the gateway does).
-    func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-        try await ForwardedUserToken.$current.withValue(identity.accessToken(for: username)) {
-            try await body()
         }
     }
 

@@ -17,7 +17,7 @@ import UserService
 /// interceptor chain on the in-process transport, calling the real user service (also in-process, with
 /// the service credential) for authors and follows, on a fresh PostgreSQL database with both schemas
 /// migrated; the user service's outbox relay delivers follow changes to the post service. Time is a ``ManualClock``; calls to the user service are counted (``userDirectoryCalls``).
-struct PostServiceHarness: Sendable {
+struct PostServiceHarness: Sendable, ActsAsUser {
     typealias Transport = InProcessTransport.Client
 
     let posts: Alpha_Post_V1_Posts.Client<Transport>
@@ -95,13 +95,6 @@ struct PostServiceHarness: Sendable {
                     }
                 }
             }
-        }
-    }
-
-    /// Runs `body` with `username`'s access token forwarded on every call (as the gateway does).
-    func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-        try await ForwardedUserToken.$current.withValue(identity.accessToken(for: username)) {
-            try await body()
         }
     }
 

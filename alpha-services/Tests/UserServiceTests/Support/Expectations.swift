@@ -41,3 +41,25 @@ func expectStatus<T>(
         Issue.record("expected \(status), got \(String(reflecting: error))", sourceLocation: sourceLocation)
     }
 }
+
+/// Makes `count` attempts at once (`attempt` gets the attempt's index) and answers how each ended: `"ok"`,
+/// the catalog code of the service error (`"ERR-002"`), the gRPC status of another RPC failure, or the
+/// description of any other error — in the order they ended.
+func concurrentOutcomes(_ count: Int, _ attempt: @escaping @Sendable (Int) async throws -> Void) async -> [String] {
+    await withTaskGroup(of: String.self) { group in
+        for index in 0..<count {
+            group.addTask {
+                do {
+                    try await attempt(index)
+                    return "ok"
+                } catch let error as RPCError {
+                    return error.metadata[stringValues: "alpha-error-code"].first(where: { _ in true })
+                        ?? "\(error.code)"
+                } catch {
+                    return String(reflecting: error)
+                }
+            }
+        }
+        return await group.reduce(into: [String]()) { $0.append($1) }
+    }
+}

@@ -18,7 +18,7 @@ import UserService
 /// and `notification_service` schemas migrated, the user service's outbox relay delivering its mails, and
 /// the real notification `MailHandler` + mail outbox receiving them. Time is a ``TestClock``; the mail
 /// service can be switched off (``mailOutage``).
-struct UserServiceHarness: Sendable {
+struct UserServiceHarness: Sendable, ActsAsUser {
     typealias Transport = InProcessTransport.Client
 
     let accounts: Alpha_User_V1_Accounts.Client<Transport>
@@ -155,15 +155,6 @@ struct UserServiceHarness: Sendable {
                     }
                 }
             }
-        }
-    }
-
-    // MARK: - Acting as someone
-
-    /// Runs `body` with `username`'s access token forwarded on every call (as the gateway does).
-    func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-        try await ForwardedUserToken.$current.withValue(identity.accessToken(for: username)) {
-            try await body()
         }
     }
 
