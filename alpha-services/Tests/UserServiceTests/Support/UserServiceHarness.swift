@@ -162,7 +162,7 @@ struct UserServiceHarness: Sendable {
 
     /// Runs `body` with `username`'s access token forwarded on every call (as the gateway does).
     func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-        try await ForwardedUserToken.$current.withValue(identity.accessToken(for: username)) {
+        try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: username)) {
             try await body()
         }
     }
