@@ -189,6 +189,24 @@ struct TokenTests {
         await #expect(throws: TokenError.wrongKind) { try await verifier.verify(token, kind: .access) }
     }
 
+    @Test(
+        "a fresh issuer and verifier used by many tasks at once work (the key joins jwt-kit's collection on first use)")
+    func concurrentFirstUse() async throws {
+        let (issuer, now) = (self.issuer, self.now)
+        let tokens = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<16 {
+                group.addTask { try await issuer.issue(for: "user\(index)", kind: .access, now: now) }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        let verifier = self.verifier
+        let names = try await withThrowingTaskGroup(of: String.self) { group in
+            for token in tokens { group.addTask { try await verifier.verify(token, kind: .access, now: now).sub } }
+            return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+        }
+        #expect(names == Set((0..<16).map { "user\($0)" }))
+    }
+
     /// `header.payload.signature` signed with the test key, whatever the header says.
     func signedByHand(header: String, payload: String) throws -> String {
         let input = Self.base64URLEncode(Data(header.utf8)) + "." + Self.base64URLEncode(Data(payload.utf8))
