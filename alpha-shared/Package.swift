@@ -5,7 +5,7 @@ import PackageDescription
 ///
 /// Each concern is its own product so a service imports only what it uses:
 /// - `AlphaCore`: configuration, JSON logging, lifecycle, typed errors with catalog codes.
-/// - `AlphaAuth`: Ed25519 JWT issuing/verification and the internal service credential.
+/// - `AlphaAuth`: Ed25519 JWT issuing/verification (on vapor/jwt-kit) and the internal service credential.
 /// - `AlphaTelemetry`: Prometheus metrics and OTLP tracing bootstrap.
 /// - `AlphaGRPC`: gRPC server/client, interceptors, grpc.health.v1.
 /// - `AlphaPostgres`: pooled PostgreSQL client and the migration runner.
@@ -46,6 +46,8 @@ let package = Package(
         .package(url: "https://github.com/grpc/grpc-swift-protobuf", from: "2.4.1"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
     ],
     targets: [
         .target(
@@ -62,6 +64,10 @@ let package = Package(
             dependencies: [
                 "AlphaCore",
                 .product(name: "Crypto", package: "swift-crypto"),
+                // PEM/DER of Ed25519 keys (PKCS#8, SPKI).
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "JWTKit", package: "jwt-kit"),
             ]
         ),
         .target(

@@ -159,7 +159,7 @@ struct AccountRoutes {
         let body = try await request.decodeJSON(RefreshBody.self, limit: limit)
         let token = InputNormalizer.trimmed(body.refreshToken)
         try require(!token.isEmpty)
-        guard let claims = try? dependencies.tokenVerifier.verify(token, kind: .refresh),
+        guard let claims = try? await dependencies.tokenVerifier.verify(token, kind: .refresh),
             let tokenID = claims.jti, let version = claims.ver
         else {
             throw APIError(.invalidToken)
@@ -172,7 +172,7 @@ struct AccountRoutes {
                     $0.tokenVersion = version
                 })
         }
-        return try pair(for: session)
+        return try await pair(for: session)
     }
 
     /// E07 `POST /api/users/{username}/reset-password`: mails a reset code, answers the masked e-mail.
@@ -216,11 +216,11 @@ struct AccountRoutes {
         let session = try await upstream(logger: context.logger) {
             try await dependencies.upstreams.sessions.startSession(.with { $0.username = username })
         }
-        return try pair(for: session)
+        return try await pair(for: session)
     }
 
-    private func pair(for session: Alpha_User_V1_Session) throws -> Response {
-        let pair = try dependencies.issuer.issuePair(
+    private func pair(for session: Alpha_User_V1_Session) async throws -> Response {
+        let pair = try await dependencies.issuer.issuePair(
             for: session.username,
             session: RefreshSession(tokenID: session.tokenID, tokenVersion: session.tokenVersion)
         )

@@ -22,7 +22,7 @@ struct BearerAuthenticator: AuthenticatorMiddleware {
         guard request.headers[.authorization] != nil else { return nil }
         // `bearer` is the text after "Bearer "; a space in it means more than two parts.
         guard let bearer = request.headers.bearer, !bearer.token.contains(" "),
-            let claims = try? verifier.verify(bearer.token, kind: .access)
+            let claims = try? await verifier.verify(bearer.token, kind: .access)
         else {
             throw APIError(.unauthorized)
         }

@@ -1,6 +1,7 @@
 import AlphaCore
 import Crypto
 import Foundation
+import JWTKit
 
 /// The application server's VAPID identity (RFC 8292): a P-256 key pair and the contact `sub`.
 ///
@@ -9,11 +10,10 @@ import Foundation
 ///
 /// ```swift
 /// let vapid = try VAPIDKey(privateKey: base64urlScalar, subject: "mailto:team@example.org")
-/// let header = try vapid.authorization(for: endpoint)
+/// let header = try await vapid.authorization(for: endpoint)
 /// ```
 ///
-/// The JWT is encoded here with swift-crypto's `P256.Signing` rather than a JWT library: it is one fixed
-/// header and three claims, signed and never parsed, and the kit's own tokens are made the same way.
+/// The JWT is made by jwt-kit (`ES256PrivateKey`), as the kit's own user tokens are.
 public struct VAPIDKey: Sendable {
     /// How far ahead `exp` is set (RFC 8292 §2: at most 24 h).
     public static let tokenLifetime: TimeInterval = 12 * 3600
@@ -44,25 +44,30 @@ public struct VAPIDKey: Sendable {
     public var publicKey: String { Base64URL.encode(signingKey.publicKey.x963Representation) }
 
     /// The `Authorization` header value for a push to `endpoint`.
-    public func authorization(for endpoint: URL, now: Date = Date()) throws -> String {
-        "vapid t=\(try token(audience: Self.origin(of: endpoint), now: now)), k=\(publicKey)"
+    public func authorization(for endpoint: URL, now: Date = Date()) async throws -> String {
+        "vapid t=\(try await token(audience: Self.origin(of: endpoint), now: now)), k=\(publicKey)"
     }
 
-    /// The signed JWT for `audience` (an origin such as `https://push.example.net`).
-    public func token(audience: String, now: Date = Date()) throws -> String {
-        struct Claims: Encodable {
-            var aud: String
-            var exp: Int
-            var sub: String
-        }
-        let header = Base64URL.encode(Data(#"{"typ":"JWT","alg":"ES256"}"#.utf8))
+    /// The VAPID claims; nothing to check when signing.
+    private struct Claims: JWTPayload {
+        var aud: String
+        var exp: Int
+        var sub: String
+
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
+    }
+
+    /// The signed JWT for `audience` (an origin such as `https://push.example.net`): header
+    /// `{"alg":"ES256","typ":"JWT"}`, signature R ‖ S (RFC 7518 §3.4).
+    public func token(audience: String, now: Date = Date()) async throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // A collection per token: adding a key to jwt-kit's (actor) collection is async, and one push's
+        // signature costs far more than the collection.
+        let keys = await JWTKeyCollection().add(
+            ecdsa: try ES256PrivateKey(backing: signingKey), serializer: DefaultJWTSerializer(jsonEncoder: encoder))
         let claims = Claims(aud: audience, exp: Int(now.timeIntervalSince1970 + Self.tokenLifetime), sub: subject)
-        let signingInput = header + "." + Base64URL.encode(try encoder.encode(claims))
-        // JWS ES256 signatures are R ‖ S, 32 bytes each (RFC 7518 §3.4) — swift-crypto's raw form.
-        let signature = try signingKey.signature(for: Data(signingInput.utf8)).rawRepresentation
-        return signingInput + "." + Base64URL.encode(signature)
+        return try await keys.sign(claims)
     }
 
     /// `scheme://host[:port]` of a URL, the VAPID audience (RFC 8292 §2).

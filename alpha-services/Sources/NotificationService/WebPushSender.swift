@@ -64,7 +64,7 @@ public struct WebPushSender: WebPushSending {
         }
         let authorization: String
         do {
-            authorization = try vapid.authorization(for: url)
+            authorization = try await vapid.authorization(for: url)
         } catch {
             return .retryable(reason: "cannot sign the VAPID token: \(error)")
         }

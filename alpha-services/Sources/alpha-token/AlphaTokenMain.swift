@@ -11,14 +11,14 @@ import Gateway
 /// ```
 @main
 enum AlphaTokenMain {
-    static func main() {
+    static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())
         guard arguments.count == 1, let username = arguments.first, !username.isEmpty else {
             fail("usage: alpha-token USERNAME   (with JWT_PRIVATE_KEY, TOKEN_ISSUER and TOKEN_AUDIENCE set)", status: 2)
         }
         do {
             let (issuer, _) = try GatewayKeys.fromSettings(.environment())
-            print(try issuer.issue(for: username, kind: .access))
+            print(try await issuer.issue(for: username, kind: .access))
         } catch let error as ConfigurationError {
             fail("alpha-token: \(error.description)", status: 1)
         } catch {

@@ -50,7 +50,7 @@ struct AccountFlowTests {
             #expect(login.status == 200)
             let alice = try #require(login.json["token"] as? String)
             // Signed under the deployment's token settings (TOKEN_*, ACCESS_TOKEN_TTL_SECONDS): the contract's claims.
-            let claims = try system.identity.verifier.verify(alice, kind: .access)
+            let claims = try await system.identity.verifier.verify(alice, kind: .access)
             #expect(claims.iss == "alpha-api-gateway" && claims.aud == ["server-alpha"])
             #expect(claims.exp - claims.iat == 24 * 3600)
 

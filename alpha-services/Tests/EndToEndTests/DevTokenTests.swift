@@ -30,7 +30,7 @@ struct DevTokenTests {
         #expect(status == 0, "\(errors)")
         let token = output.trimmingCharacters(in: .newlines)
         #expect(!token.contains("\n"))
-        let claims = try identity.verifier.verify(token, kind: .access)
+        let claims = try await identity.verifier.verify(token, kind: .access)
         #expect(claims.sub == "alice" && claims.iss == "alpha-api-gateway" && claims.aud == ["server-alpha"])
         #expect(claims.exp - claims.iat == 24 * 3600)
     }

@@ -26,7 +26,7 @@ struct NotificationRoutesTests {
             (.get, "/api/push/vapid", nil),
             (.post, "/api/push/register", #"{"type":"expo","token":"ExponentPushToken[x]"}"#),
         ]
-        let refresh = try identity.issuer.issue(for: "alice", kind: .refresh)
+        let refresh = try await identity.issuer.issue(for: "alice", kind: .refresh)
         try await withApp { client in
             for (method, uri, body) in routes {
                 for authorization in [nil, "Bearer garbage", "Bearer \(refresh)"] {
@@ -40,7 +40,7 @@ struct NotificationRoutesTests {
 
     @Test("E27 with an id that is not a UUID answers 404 ERR-023 (D11)")
     func malformedID() async throws {
-        let token = identity.accessToken(for: "alice")
+        let token = await identity.accessToken(for: "alice")
         try await withApp { client in
             for id in ["unknownnotification", "123", "5d0f6b7e-2c1a-4a53-9b1d-2f6a3c8d9e1"] {
                 try await client.send(.delete, "/api/notifications/\(id)", token: token) {
@@ -65,7 +65,7 @@ struct NotificationRoutesTests {
         ]
     )
     func registerValidation(body: String) async throws {
-        let token = identity.accessToken(for: "alice")
+        let token = await identity.accessToken(for: "alice")
         try await withApp { client in
             try await client.send(.post, "/api/push/register", body: body, token: token) {
                 try expectError($0, status: 400, code: "ERR-001")

@@ -41,7 +41,7 @@ struct PictureUploadsTests {
         var pictures: PictureUploads { PictureUploads(images: services.images, logger: services.logger) }
         var users: Alpha_User_V1_Users.Client<Upstreams.Transport> { .init(wrapping: services.client) }
 
-        func token(_ username: String) -> String { services.identity.accessToken(for: username) }
+        func token(_ username: String) async -> String { await services.identity.accessToken(for: username) }
 
         /// E10 with a picture, as ``UserRoutes`` runs it; `afterSave` runs once the profile is saved (a
         /// throw there is a save whose answer was lost).
@@ -49,7 +49,7 @@ struct PictureUploadsTests {
         func upload(
             _ data: Data, as username: String = "alice", afterSave: @Sendable () throws -> Void = {}
         ) async throws -> Alpha_User_V1_UpdateProfileResponse {
-            let token = token(username)
+            let token = await token(username)
             return try await pictures.store(data, owner: username, token: token) { picture, uploadID in
                 let updated = try await upstream(token: token, logger: services.logger) {
                     try await users.updateProfile(
@@ -65,7 +65,7 @@ struct PictureUploadsTests {
 
         /// E10 with `picture: ""`, as ``UserRoutes`` runs it.
         func reset(_ username: String = "alice") async throws {
-            let token = token(username)
+            let token = await token(username)
             let updated = try await upstream(token: token, logger: services.logger) {
                 try await users.updateProfile(.with { $0.resetPicture = true })
             }
@@ -188,7 +188,7 @@ struct PictureUploadsTests {
         try await withHarness { harness async throws in
             try await harness.upload(TestImages.png())
             // An invalid upload id makes the user service refuse the save (400) after the upload.
-            let token = harness.token("alice")
+            let token = await harness.token("alice")
             await #expect(throws: APIError(.badRequest)) {
                 try await harness.pictures.store(TestImages.jpeg(), owner: "alice", token: token) { picture, _ in
                     let updated = try await upstream(token: token, logger: harness.logger) {

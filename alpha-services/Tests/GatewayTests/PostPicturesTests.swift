@@ -40,7 +40,7 @@ struct PostPicturesTests {
 
         /// E16 as alice, with `picture` (base64) and optionally a repost of `repostOf`.
         func create(_ picture: Data, repostOf: String = "") async throws -> Alpha_Post_V1_Post {
-            try await upstream(token: services.identity.accessToken(for: "alice"), logger: services.logger) {
+            try await upstream(token: await services.identity.accessToken(for: "alice"), logger: services.logger) {
                 try await posts.createPost(
                     .with {
                         $0.content = "with a picture"
@@ -52,7 +52,7 @@ struct PostPicturesTests {
 
         /// E17 as alice.
         func delete(_ postID: String) async throws {
-            _ = try await upstream(token: services.identity.accessToken(for: "alice"), logger: services.logger) {
+            _ = try await upstream(token: await services.identity.accessToken(for: "alice"), logger: services.logger) {
                 try await posts.deletePost(.with { $0.postID = postID })
             }
         }

@@ -17,7 +17,7 @@ struct PostRequestValidationTests {
         try await Application(router: GatewayApplication.makeRouter(dependencies: dependencies)).test(.router, body)
     }
 
-    var token: String { identity.accessToken(for: "alice") }
+    var token: String { get async { await identity.accessToken(for: "alice") } }
     static let id = "0b6f5c1e-3c1a-4a53-9b1d-2f6a3c8d9e10"
 
     @Test(
@@ -29,9 +29,9 @@ struct PostRequestValidationTests {
             ("GET", "/api/posts/\(id)/comments"),
         ])
     func authentication(method: String, path: String) async throws {
-        let refresh = try identity.issuer.issue(for: "alice", kind: .refresh)
+        let refresh = try await identity.issuer.issue(for: "alice", kind: .refresh)
         try await withApp { client in
-            for authorization in [nil, "Bearer not-a-token", "Token \(token)", "Bearer \(refresh)"] {
+            for authorization in [nil, "Bearer not-a-token", "Token \(await token)", "Bearer \(refresh)"] {
                 try await client.send(.init(method)!, path, body: "{", authorization: authorization) {
                     try expectError($0, status: 401, code: "ERR-014")
                 }
@@ -42,7 +42,7 @@ struct PostRequestValidationTests {
     @Test("E18: no header is the anonymous feed, but a header that is not a valid Bearer token is 401 (D01)")
     func feedAuthentication() async throws {
         try await withApp { client in
-            for authorization in ["Bearer not-a-token", "Token \(token)", "Bearer", ""] {
+            for authorization in ["Bearer not-a-token", "Token \(await token)", "Bearer", ""] {
                 try await client.send(.get, "/api/feed", authorization: authorization) {
                     try expectError($0, status: 401, code: "ERR-014")
                 }

@@ -80,16 +80,17 @@ struct RequestValidationTests {
     func refreshRejects() async throws {
         let other = TestIdentity()
         let now = Int(Date().timeIntervalSince1970)
-        let expired = try identity.issuer.sign(
+        let expired = try await identity.issuer.sign(
             claims: UserTokenClaims(
                 sub: "alice", refresh: true, iss: identity.policy.issuer, aud: [identity.policy.audience],
                 iat: now - 100, exp: now - 10)
         )
         // A well-signed refresh token without a session (no version: issued before sessions existed) is
         // refused before any upstream call, like a forged one.
-        let sessionless = try identity.issuer.issue(for: "alice", kind: .refresh)
+        let sessionless = try await identity.issuer.issue(for: "alice", kind: .refresh)
         let tokens = [
-            identity.accessToken(for: "alice"), expired, try other.issuer.issue(for: "alice", kind: .refresh),
+            await identity.accessToken(for: "alice"), expired,
+            try await other.issuer.issue(for: "alice", kind: .refresh),
             "garbage", sessionless,
         ]
         try await withApp { client in
@@ -120,16 +121,16 @@ struct RequestValidationTests {
     func protectedRoutesNeedAToken() async throws {
         let other = TestIdentity()
         let now = Int(Date().timeIntervalSince1970)
-        let expired = try identity.issuer.sign(
+        let expired = try await identity.issuer.sign(
             claims: UserTokenClaims(
                 sub: "alice", refresh: false, iss: identity.policy.issuer, aud: [identity.policy.audience],
                 iat: now - 100, exp: now - 10)
         )
-        let access = identity.accessToken(for: "alice")
+        let access = await identity.accessToken(for: "alice")
         let authorizations: [String?] = [
             nil, "Bearer", "Bearer  \(access)", "Token \(access)", "Bearer \(access) extra",
-            "Bearer \(try identity.issuer.issue(for: "alice", kind: .refresh))", "Bearer \(expired)",
-            "Bearer \(other.accessToken(for: "alice"))", "Bearer garbage",
+            "Bearer \(try await identity.issuer.issue(for: "alice", kind: .refresh))", "Bearer \(expired)",
+            "Bearer \(await other.accessToken(for: "alice"))", "Bearer garbage",
         ]
         try await withApp { client in
             for (method, uri, body) in Self.protectedRoutes {
@@ -145,7 +146,7 @@ struct RequestValidationTests {
 
     @Test("authenticated E10, E11 and E13 reject invalid bodies with 400 ERR-001")
     func authenticatedValidation() async throws {
-        let token = identity.accessToken(for: "alice")
+        let token = await identity.accessToken(for: "alice")
         let cases: [(HTTPRequest.Method, String, String)] = [
             (.put, "/api/users", #"{"nickname":"abcdefghijklmnopqrstuvwxyz"}"#),
             (.put, "/api/users", #"{"status":"\#(String(repeating: "s", count: 257))"}"#),
@@ -218,7 +219,7 @@ struct RequestValidationTests {
 
     @Test("a path username that cannot exist (bad characters, NUL) answers 404 ERR-004 without an upstream call")
     func impossibleUsernames() async throws {
-        let token = identity.accessToken(for: "alice")
+        let token = await identity.accessToken(for: "alice")
         try await withApp { client in
             for name in ["a%00b", "not%20valid", String(repeating: "a", count: 21)] {
                 try await client.send(.get, "/api/users/\(name)", token: token) {
@@ -251,7 +252,7 @@ struct RequestValidationTests {
     func malformedSubscriptionID() async throws {
         try await withApp { client in
             try await client.send(
-                .delete, "/api/subscriptions/unknownsubscription", token: identity.accessToken(for: "alice")
+                .delete, "/api/subscriptions/unknownsubscription", token: await identity.accessToken(for: "alice")
             ) {
                 try expectError($0, status: 404, code: "ERR-015")
             }

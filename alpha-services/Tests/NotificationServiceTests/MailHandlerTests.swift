@@ -81,7 +81,7 @@ struct MailHandlerTests {
     func userTokenIsNotEnough() async throws {
         try await Self.withMailService(sendCredential: false) { mail, database, identity async throws in
             // A valid user token, as the gateway would forward it, but no service credential.
-            let token = identity.accessToken(for: "alice")
+            let token = await identity.accessToken(for: "alice")
             let error = await #expect(throws: RPCError.self) {
                 try await mail.sendMail(Self.request(), metadata: ["authorization": "Bearer \(token)"])
             }

@@ -21,7 +21,9 @@ struct NotificationHandlersTests {
         var vapid: VAPIDKey
 
         func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-            try await ForwardedUserToken.$current.withValue(identity.accessToken(for: username)) { try await body() }
+            try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: username)) {
+                try await body()
+            }
         }
     }
 
@@ -98,7 +100,7 @@ struct NotificationHandlersTests {
     func createRequiresService() async throws {
         try await Self.withService(sendCredential: false) { clients async throws in
             // A valid user token, as the gateway would forward it, but no service credential.
-            let token = clients.identity.accessToken(for: "mallory")
+            let token = await clients.identity.accessToken(for: "mallory")
             let refused = await failure {
                 try await clients.notifications.createNotification(
                     Self.create(), metadata: ["authorization": "Bearer \(token)"])

@@ -19,14 +19,14 @@ struct VAPIDKeyTests {
     }
 
     @Test("the Authorization header carries an ES256 JWT a push service verifies: aud = origin, exp ≤ 24 h, sub")
-    func authorizationVerifies() throws {
+    func authorizationVerifies() async throws {
         let key = try VAPIDKey(privateKey: Self.scalar, subject: "mailto:ops@example.org")
         for (endpoint, origin) in [
             ("https://fcm.googleapis.com/fcm/send/abc:def", "https://fcm.googleapis.com"),
             ("https://Push.Example.NET:8443/wpush/v2/x?y=1", "https://push.example.net:8443"),
             ("http://127.0.0.1:4321/push/1", "http://127.0.0.1:4321"),
         ] {
-            let header = try key.authorization(for: try #require(URL(string: endpoint)))
+            let header = try await key.authorization(for: try #require(URL(string: endpoint)))
             let claims = try WebPushReceiver.verifyVAPID(header, origin: origin)
             #expect(claims.subject == "mailto:ops@example.org")
             #expect(claims.publicKey == key.publicKey)
@@ -35,7 +35,7 @@ struct VAPIDKeyTests {
         let other = try VAPIDKey(
             privateKey: Base64URL.encode(P256.Signing.PrivateKey().rawRepresentation), subject: "mailto:x@example.org")
         // Someone else's token under our key does not verify.
-        let forged = try other.authorization(for: try #require(URL(string: "https://push.example.net/x")))
+        let forged = try await other.authorization(for: try #require(URL(string: "https://push.example.net/x")))
             .replacingOccurrences(of: other.publicKey, with: key.publicKey)
         #expect(throws: WebPushReceiver.Failure.self) {
             try WebPushReceiver.verifyVAPID(forged, origin: "https://push.example.net")

@@ -7,7 +7,7 @@ struct IdentityTests {
     @Test("Accounts RPCs refuse a user token without the service credential (permissionDenied)")
     func accountsNeedService() async throws {
         try await UserServiceHarness.run(sendCredential: false) { harness in
-            let userOnly: Metadata = ["authorization": "Bearer \(harness.identity.accessToken(for: "alice"))"]
+            let userOnly: Metadata = ["authorization": "Bearer \(await harness.identity.accessToken(for: "alice"))"]
             await expectStatus(.permissionDenied) {
                 try await harness.accounts.registerUser(
                     .with {

@@ -127,7 +127,7 @@ struct SessionTests {
     @Test("sessions need the service credential: a user token alone is refused (permissionDenied)")
     func serviceOnly() async throws {
         try await UserServiceHarness.run(sendCredential: false) { harness in
-            let userOnly: Metadata = ["authorization": "Bearer \(harness.identity.accessToken(for: "alice"))"]
+            let userOnly: Metadata = ["authorization": "Bearer \(await harness.identity.accessToken(for: "alice"))"]
             await expectStatus(.permissionDenied) {
                 try await harness.sessions.startSession(.with { $0.username = "alice" }, metadata: userOnly)
             }

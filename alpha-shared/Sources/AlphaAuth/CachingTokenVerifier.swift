@@ -11,7 +11,7 @@ import Foundation
 ///
 /// ```swift
 /// let verifier = CachingTokenVerifier(try TokenVerifier(publicKeyPEM: pem))
-/// let claims = try verifier.verify(token, kind: .access)
+/// let claims = try await verifier.verify(token, kind: .access)
 /// ```
 public struct CachingTokenVerifier: Sendable {
     /// The full verifier, used on a miss.
@@ -26,7 +26,9 @@ public struct CachingTokenVerifier: Sendable {
     }
 
     /// Returns the claims of `token` when it is valid and of `kind` at `now`; throws ``TokenError`` otherwise.
-    public func verify(_ token: String, kind: TokenKind, now: Date = Date()) throws(TokenError) -> UserTokenClaims {
+    public func verify(_ token: String, kind: TokenKind, now: Date = Date()) async throws(TokenError)
+        -> UserTokenClaims
+    {
         let key = VerifiedTokenCache.key(token)
         if let claims = cache.claims(for: key) {
             guard Double(claims.exp) > now.timeIntervalSince1970 else {
@@ -36,7 +38,7 @@ public struct CachingTokenVerifier: Sendable {
             guard claims.kind == kind else { throw .wrongKind }
             return claims
         }
-        let claims = try verifier.verify(token, kind: kind, now: now)
+        let claims = try await verifier.verify(token, kind: kind, now: now)
         cache.store(claims, for: key)
         return claims
     }

@@ -1,59 +1,54 @@
 import Crypto
-import Foundation
+import SwiftASN1
+import _CryptoExtras
 
 /// PEM encoding of Ed25519 keys: SPKI (`PUBLIC KEY`) and PKCS#8 (`PRIVATE KEY`), as `openssl genpkey
-/// -algorithm ed25519` writes them. Both DER forms are a fixed prefix followed by the 32 raw key bytes.
+/// -algorithm ed25519` writes them.
+///
+/// The PEM armour is read by swift-asn1 and the DER by swift-crypto's own Curve25519 PEM support
+/// (`_CryptoExtras`); this type only pins the label and the key type and names the failure.
 public enum Ed25519PEM {
-    static let publicPrefix: [UInt8] = [0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]
-    static let privatePrefix: [UInt8] = [
-        0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
-    ]
-
     /// Errors reading a PEM.
     public enum PEMError: Error, Sendable {
+        /// The text is not one PEM document.
         case notPEM
+        /// A PEM document, but not an Ed25519 key of the kind asked for.
         case notEd25519
     }
 
     /// Parses an SPKI PEM holding an Ed25519 public key.
-    public static func publicKey(pem: String) throws -> Curve25519.Signing.PublicKey {
+    public static func publicKey(pem: String) throws(PEMError) -> Curve25519.Signing.PublicKey {
         let der = try decode(pem: pem, label: "PUBLIC KEY")
-        guard der.count == publicPrefix.count + 32, der.starts(with: publicPrefix) else { throw PEMError.notEd25519 }
-        return try Curve25519.Signing.PublicKey(rawRepresentation: der.suffix(32))
+        // The SPKI parser also checks the algorithm identifier (id-Ed25519).
+        guard let key = try? Curve25519.Signing.PublicKey(derRepresentation: der) else { throw .notEd25519 }
+        return key
     }
 
     /// Parses a PKCS#8 PEM holding an Ed25519 private key.
-    public static func privateKey(pem: String) throws -> Curve25519.Signing.PrivateKey {
+    public static func privateKey(pem: String) throws(PEMError) -> Curve25519.Signing.PrivateKey {
         let der = try decode(pem: pem, label: "PRIVATE KEY")
-        guard der.count == privatePrefix.count + 32, der.starts(with: privatePrefix) else { throw PEMError.notEd25519 }
-        return try Curve25519.Signing.PrivateKey(rawRepresentation: der.suffix(32))
+        // swift-crypto's PKCS#8 parser does not look at the algorithm identifier (an X25519 key would pass):
+        // the DER must be exactly the Ed25519 form the key writes back.
+        guard let key = try? Curve25519.Signing.PrivateKey(derRepresentation: der),
+            Array(key.derRepresentation) == der
+        else { throw .notEd25519 }
+        return key
     }
 
-    /// Renders a public key as SPKI PEM.
+    /// Renders a public key as SPKI PEM (ending in a newline, as openssl writes it).
     public static func pem(for key: Curve25519.Signing.PublicKey) -> String {
-        encode(der: publicPrefix + key.rawRepresentation, label: "PUBLIC KEY")
+        key.pemRepresentation + "\n"
     }
 
-    /// Renders a private key as PKCS#8 PEM.
+    /// Renders a private key as PKCS#8 PEM (ending in a newline, as openssl writes it).
     public static func pem(for key: Curve25519.Signing.PrivateKey) -> String {
-        encode(der: privatePrefix + key.rawRepresentation, label: "PRIVATE KEY")
+        key.pemRepresentation + "\n"
     }
 
-    private static func decode(pem: String, label: String) throws -> [UInt8] {
-        let begin = "-----BEGIN \(label)-----"
-        let end = "-----END \(label)-----"
-        guard let start = pem.range(of: begin), let stop = pem.range(of: end), start.upperBound <= stop.lowerBound
-        else {
-            throw PEMError.notPEM
-        }
-        let body = pem[start.upperBound..<stop.lowerBound].filter { !$0.isWhitespace }
-        guard let data = Data(base64Encoded: String(body)) else { throw PEMError.notPEM }
-        return Array(data)
-    }
-
-    private static func encode(der: [UInt8], label: String) -> String {
-        let base64 = Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
-        return "-----BEGIN \(label)-----\n\(base64)\n-----END \(label)-----\n"
+    private static func decode(pem: String, label: String) throws(PEMError) -> [UInt8] {
+        guard let document = try? PEMDocument(pemString: pem) else { throw .notPEM }
+        guard document.discriminator == label else { throw .notEd25519 }
+        return document.derBytes
     }
 }
 

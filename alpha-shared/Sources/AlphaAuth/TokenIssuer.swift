@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import JWTKit
 
 /// What a refresh token carries of its session: the id the user service stored and the user's token
 /// version.
@@ -24,26 +25,27 @@ public struct TokenPair: Sendable, Hashable {
     public var refreshToken: String
 }
 
-/// Signs user tokens with an Ed25519 private key (header `{"alg":"EdDSA","typ":"JWT"}`).
+/// Signs user tokens with an Ed25519 private key (header `{"alg":"EdDSA","typ":"JWT"}`), through jwt-kit.
 ///
 /// ```swift
 /// let issuer = try TokenIssuer(privateKeyPEM: pem, policy: TokenPolicy(settings: settings))
-/// let pair = try issuer.issuePair(for: "alice", session: RefreshSession(tokenID: id, tokenVersion: 0))
+/// let pair = try await issuer.issuePair(for: "alice", session: RefreshSession(tokenID: id, tokenVersion: 0))
 /// ```
 public struct TokenIssuer: Sendable {
     private let privateKey: Curve25519.Signing.PrivateKey
     private let policy: TokenPolicy
+    private let keys: EdDSAKeyCollection
 
     /// Creates an issuer from a PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`).
     public init(privateKeyPEM: String, policy: TokenPolicy) throws {
-        self.privateKey = try Ed25519PEM.privateKey(pem: privateKeyPEM)
-        self.policy = policy
+        self.init(privateKey: try Ed25519PEM.privateKey(pem: privateKeyPEM), policy: policy)
     }
 
     /// Creates an issuer from a key already in memory.
     public init(privateKey: Curve25519.Signing.PrivateKey, policy: TokenPolicy) {
         self.privateKey = privateKey
         self.policy = policy
+        self.keys = EdDSAKeyCollection(EdDSA.PrivateKey(backing: privateKey))
     }
 
     /// The matching public key, for building a ``TokenVerifier``.
@@ -53,10 +55,10 @@ public struct TokenIssuer: Sendable {
     public var tokenPolicy: TokenPolicy { policy }
 
     /// Issues a fresh access + refresh pair for `username`; the refresh token carries `session`.
-    public func issuePair(for username: String, session: RefreshSession, now: Date = Date()) throws -> TokenPair {
+    public func issuePair(for username: String, session: RefreshSession, now: Date = Date()) async throws -> TokenPair {
         TokenPair(
-            accessToken: try issue(for: username, kind: .access, now: now),
-            refreshToken: try issue(for: username, kind: .refresh, now: now, session: session)
+            accessToken: try await issue(for: username, kind: .access, now: now),
+            refreshToken: try await issue(for: username, kind: .refresh, now: now, session: session)
         )
     }
 
@@ -67,7 +69,7 @@ public struct TokenIssuer: Sendable {
         kind: TokenKind,
         now: Date = Date(),
         session: RefreshSession? = nil
-    ) throws -> String {
+    ) async throws -> String {
         let lifetime = kind == .access ? policy.accessLifetime : policy.refreshLifetime
         let issuedAt = Int(now.timeIntervalSince1970)
         let claims = UserTokenClaims(
@@ -80,15 +82,13 @@ public struct TokenIssuer: Sendable {
             jti: session?.tokenID ?? UUID().uuidString.lowercased(),
             ver: session?.tokenVersion
         )
-        return try sign(claims: claims)
+        return try await sign(claims: claims)
     }
 
-    /// Signs arbitrary claims; used by tests to forge expired or foreign tokens.
-    public func sign(claims: UserTokenClaims, header: String = #"{"alg":"EdDSA","typ":"JWT"}"#) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let signingInput = Base64URL.encode(Data(header.utf8)) + "." + Base64URL.encode(try encoder.encode(claims))
-        let signature = try privateKey.signature(for: Data(signingInput.utf8))
-        return signingInput + "." + Base64URL.encode(signature)
+    /// Signs arbitrary claims under `header` (a JSON object); used by tests to forge expired or foreign
+    /// tokens. The signature is always EdDSA, whatever `header` names.
+    public func sign(claims: UserTokenClaims, header: String = #"{"alg":"EdDSA","typ":"JWT"}"#) async throws -> String {
+        let fields = try JSONDecoder().decode(JWTHeader.self, from: Data(header.utf8))
+        return try await keys.keys.sign(UserTokenPayload(claims), header: fields)
     }
 }

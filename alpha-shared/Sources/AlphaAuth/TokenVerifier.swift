@@ -1,48 +1,55 @@
 import Crypto
 import Foundation
+import JWTKit
 
-/// Verifies user tokens with an Ed25519 public key.
+/// Verifies user tokens with an Ed25519 public key, through jwt-kit.
 ///
-/// The algorithm is pinned: the header must say `EdDSA` (nothing else is tried, `none` included); then
-/// the signature, `exp` (no leeway, required), `iss`, `aud` and the token kind are checked.
+/// The algorithm is pinned: the header must say `EdDSA` (and `typ`, when present, `JWT`) before
+/// anything else is looked at — jwt-kit itself would check any `alg` against the one key it holds, and
+/// `none` is never tried. Then jwt-kit checks the signature and decodes the claims, and `exp` (no leeway,
+/// required), `iss`, `aud` and the token kind are checked against the policy.
 ///
 /// ```swift
 /// let verifier = try TokenVerifier(publicKeyPEM: pem, policy: TokenPolicy(settings: settings))
-/// let claims = try verifier.verify(token, kind: .access)
+/// let claims = try await verifier.verify(token, kind: .access)
 /// print(claims.sub)
 /// ```
 public struct TokenVerifier: Sendable {
-    private let publicKey: Curve25519.Signing.PublicKey
     private let policy: TokenPolicy
+    private let keys: EdDSAKeyCollection
 
     /// Creates a verifier from an SPKI PEM (`-----BEGIN PUBLIC KEY-----`).
     public init(publicKeyPEM: String, policy: TokenPolicy) throws {
-        self.publicKey = try Ed25519PEM.publicKey(pem: publicKeyPEM)
-        self.policy = policy
+        self.init(publicKey: try Ed25519PEM.publicKey(pem: publicKeyPEM), policy: policy)
     }
 
     /// Creates a verifier from a key already in memory.
     public init(publicKey: Curve25519.Signing.PublicKey, policy: TokenPolicy) {
-        self.publicKey = publicKey
         self.policy = policy
+        self.keys = EdDSAKeyCollection(EdDSA.PublicKey(backing: publicKey))
     }
 
-    private struct Header: Decodable {
-        var alg: String
-        var typ: String?
+    /// A payload that decodes from any JSON object, to read a header without trusting the claims.
+    private struct AnyClaims: JWTPayload {
+        func verify(using algorithm: some JWTAlgorithm) async throws {}
     }
 
     /// Returns the claims of `token` when it is valid and of `kind` at `now`; throws ``TokenError`` otherwise.
-    public func verify(_ token: String, kind: TokenKind, now: Date = Date()) throws(TokenError) -> UserTokenClaims {
-        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3, let headerData = Base64URL.decode(parts[0]),
-            let payloadData = Base64URL.decode(parts[1]), let signature = Base64URL.decode(parts[2])
-        else { throw .malformed }
-        guard let header = try? JSONDecoder().decode(Header.self, from: headerData) else { throw .malformed }
-        guard header.alg == "EdDSA", header.typ == nil || header.typ == "JWT" else { throw .unsupportedAlgorithm }
-        let signingInput = Data("\(parts[0]).\(parts[1])".utf8)
-        guard publicKey.isValidSignature(signature, for: signingInput) else { throw .badSignature }
-        guard let claims = try? JSONDecoder().decode(UserTokenClaims.self, from: payloadData) else {
+    public func verify(_ token: String, kind: TokenKind, now: Date = Date()) async throws(TokenError)
+        -> UserTokenClaims
+    {
+        guard let header = try? DefaultJWTParser().parse(Array(token.utf8), as: AnyClaims.self).header else {
+            throw .malformed
+        }
+        guard header.alg == "EdDSA", header.fields["typ"] == nil || header.typ == "JWT" else {
+            throw .unsupportedAlgorithm
+        }
+        let claims: UserTokenClaims
+        do {
+            claims = try await keys.keys.verify(token, as: UserTokenPayload.self).claims
+        } catch let error as JWTError where error.errorType == .signatureVerificationFailed {
+            throw .badSignature
+        } catch {
             throw .malformed
         }
         guard Double(claims.exp) > now.timeIntervalSince1970 else { throw .expired }

@@ -8,7 +8,7 @@ public enum TokenKind: Sendable, Hashable {
     case refresh
 }
 
-/// The claims of a user token (JWS compact, EdDSA / Ed25519).
+/// The claims of a user token (JWS compact, EdDSA / Ed25519; signed and verified by jwt-kit).
 ///
 /// `sub` is the identity; `username` duplicates it for clients; `refresh` tells the two kinds apart;
 /// `iat`/`exp` are NumericDates in whole seconds; `aud` is always encoded as an array; `jti` is a unique
@@ -105,20 +105,4 @@ public enum TokenError: Error, Hashable, Sendable {
     case wrongAudience
     /// An access token where a refresh token is needed, or the reverse (or an empty subject).
     case wrongKind
-}
-
-enum Base64URL {
-    static func encode(_ data: some Sequence<UInt8>) -> String {
-        Data(data).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    static func decode(_ string: some StringProtocol) -> Data? {
-        guard string.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else { return nil }
-        var base64 = string.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        return Data(base64Encoded: base64)
-    }
 }

@@ -34,7 +34,7 @@ public struct IdentityInterceptor: ServerInterceptor {
         if Self.openServices.contains(context.descriptor.service.fullyQualifiedService) {
             return try await next(request, context)
         }
-        let caller = try identify(request.metadata)
+        let caller = try await identify(request.metadata)
         let response = try await Caller.$current.withValue(caller) {
             try await next(request, context)
         }
@@ -51,7 +51,7 @@ public struct IdentityInterceptor: ServerInterceptor {
     }
 
     /// The caller described by `metadata`; throws `unauthenticated` when it proves nothing.
-    public func identify(_ metadata: Metadata) throws -> Caller {
+    public func identify(_ metadata: Metadata) async throws -> Caller {
         var caller = Caller()
         if let presented = metadata[stringValues: ServiceCredential.metadataKey].first(where: { _ in true }) {
             guard credential.matches(presented) else {
@@ -65,7 +65,7 @@ public struct IdentityInterceptor: ServerInterceptor {
                 throw RPCError(code: .unauthenticated, message: "malformed authorization metadata")
             }
             do {
-                let claims = try verifier.verify(String(parts[1]), kind: .access)
+                let claims = try await verifier.verify(String(parts[1]), kind: .access)
                 caller.username = claims.sub
                 caller.userToken = String(parts[1])
             } catch {

@@ -15,7 +15,7 @@ extension ActsAsUser {
     /// Runs `body` with `username`'s access token forwarded on every call made in it
     /// (``ForwardedUserToken``), as the gateway forwards its caller's token.
     public func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-        try await ForwardedUserToken.$current.withValue(identity.accessToken(for: username)) {
+        try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: username)) {
             try await body()
         }
     }

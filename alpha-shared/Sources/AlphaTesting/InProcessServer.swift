@@ -13,7 +13,7 @@ import Logging
 /// ```swift
 /// try await withInProcessServer(services: [handler], identity: identity) { client in
 ///     let users = Alpha_User_V1_Users.Client(wrapping: client)
-///     _ = try await ForwardedUserToken.$current.withValue(identity.accessToken(for: "alice")) {
+///     _ = try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: "alice")) {
 ///         try await users.getProfile(.with { $0.username = "alice" })
 ///     }
 /// }

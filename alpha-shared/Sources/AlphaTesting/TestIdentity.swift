@@ -7,7 +7,7 @@ import Foundation
 ///
 /// ```swift
 /// let identity = TestIdentity()
-/// let token = identity.accessToken(for: "alice")
+/// let token = await identity.accessToken(for: "alice")
 /// ```
 public struct TestIdentity: Sendable {
     /// Signs tokens with the throwaway key under ``policy``.
@@ -42,8 +42,8 @@ public struct TestIdentity: Sendable {
     }
 
     /// An access token for `username`.
-    public func accessToken(for username: String) -> String {
-        try! issuer.issue(for: username, kind: .access)
+    public func accessToken(for username: String) async -> String {
+        try! await issuer.issue(for: username, kind: .access)
     }
 
     /// The identity variables a service process needs (`JWT_PUBLIC_KEY`, `SERVICE_CREDENTIAL`, `TOKEN_*`, …).

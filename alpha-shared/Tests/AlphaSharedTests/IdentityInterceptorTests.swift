@@ -52,7 +52,7 @@ struct IdentityInterceptorTests {
 
     @Test("a valid access token lets the handler see the user in Caller.current")
     func validToken() async throws {
-        let token = identity.accessToken(for: "alice")
+        let token = await identity.accessToken(for: "alice")
         try await withBareClient { client in
             let answer = try await client.probe(ProbeService.Method.whoAmI, metadata: bearer(token))
             #expect(answer == "alice|false")
@@ -69,7 +69,7 @@ struct IdentityInterceptorTests {
 
     @Test("the credential interceptor forwards the task's user token next to the credential")
     func forwardedToken() async throws {
-        let token = identity.accessToken(for: "carol")
+        let token = await identity.accessToken(for: "carol")
         try await withInProcessServer(services: [ProbeService()], identity: identity) { client in
             let answer = try await ForwardedUserToken.$current.withValue(token) {
                 try await client.probe(ProbeService.Method.whoAmI)
@@ -80,7 +80,7 @@ struct IdentityInterceptorTests {
 
     @Test("a server-streaming handler sees the caller too")
     func streamingHandlerSeesCaller() async throws {
-        let token = identity.accessToken(for: "dave")
+        let token = await identity.accessToken(for: "dave")
         try await withBareClient { client in
             let answers = try await client.probeStream(ProbeService.Method.whoAmIStream, metadata: bearer(token))
             #expect(answers == ["dave|false"])
@@ -96,15 +96,16 @@ struct IdentityInterceptorTests {
             switch kind {
             case "expired":
                 "Bearer "
-                    + (try identity.issuer.issue(
+                    + (try await identity.issuer.issue(
                         for: "alice", kind: .access, now: Date(timeIntervalSinceNow: -25 * 3600)))
-            case "refresh": "Bearer " + (try identity.issuer.issue(for: "alice", kind: .refresh))
+            case "refresh": "Bearer " + (try await identity.issuer.issue(for: "alice", kind: .refresh))
             case "other key":
                 "Bearer "
-                    + (try TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: identity.policy).issue(
-                        for: "alice", kind: .access))
+                    + (try await TokenIssuer(privateKey: Curve25519.Signing.PrivateKey(), policy: identity.policy)
+                        .issue(
+                            for: "alice", kind: .access))
             case "not a jwt": "Bearer abc.def"
-            default: "Token " + identity.accessToken(for: "alice")
+            default: "Token " + (await identity.accessToken(for: "alice"))
             }
         try await withInProcessServer(services: [ProbeService()], identity: identity) { client in
             let error = await #expect(throws: RPCError.self) {
@@ -123,15 +124,15 @@ struct IdentityInterceptorTests {
     }
 
     @Test("identify(_:) reads the credential and the bearer token from metadata")
-    func identifyDirectly() throws {
+    func identifyDirectly() async throws {
         let interceptor = identity.interceptor
-        let token = identity.accessToken(for: "erin")
+        let token = await identity.accessToken(for: "erin")
         let both = metadata([
             ServiceCredential.metadataKey: identity.credential.value, "authorization": "Bearer \(token)",
         ])
-        let caller = try interceptor.identify(both)
+        let caller = try await interceptor.identify(both)
         #expect(caller == Caller(username: "erin", isService: true, userToken: token))
-        #expect(throws: RPCError.self) { try interceptor.identify([:]) }
+        await #expect(throws: RPCError.self) { try await interceptor.identify([:]) }
     }
 
     @Test("Caller.requireUser and requireService map to unauthenticated and permissionDenied")

@@ -166,8 +166,8 @@ struct EchoServiceTests {
 
     @Test("Say answers the text and counts how often each user said it")
     func countsPerUser() async throws {
-        let alice = identity.accessToken(for: "alice")
-        let bob = identity.accessToken(for: "bob")
+        let alice = await identity.accessToken(for: "alice")
+        let bob = await identity.accessToken(for: "bob")
         try await withEcho { echo in
             let first = try await ForwardedUserToken.$current.withValue(alice) {
                 try await echo.say(.with { $0.text = "hello" })
@@ -185,7 +185,7 @@ struct EchoServiceTests {
 
     @Test("an empty or too long text is invalidArgument ERR-001")
     func invalidText() async throws {
-        let alice = identity.accessToken(for: "alice")
+        let alice = await identity.accessToken(for: "alice")
         try await withEcho { echo in
             for text in ["", "far too long for ten"] {
                 let error = await #expect(throws: RPCError.self) {
@@ -218,7 +218,7 @@ struct EchoClientExampleTests {
     func forwardsAndMapsErrors() async throws {
         let settings = try await EchoServiceTests.database.value.settings(schema: "echo_client_example")
         let logger = Logger.quiet
-        let token = identity.accessToken(for: "carol")
+        let token = await identity.accessToken(for: "carol")
         let identity = self.identity
         try await withPostgresClient(settings.clientConfiguration, logger: logger) { postgres in
             try await MigrationRunner(

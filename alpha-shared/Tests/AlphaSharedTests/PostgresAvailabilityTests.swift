@@ -46,7 +46,7 @@ struct PostgresAvailabilityTests {
     }
 
     func say(_ echo: Alpha_Echo_V1_Echo.Client<InProcessTransport.Client>) async throws -> Int64 {
-        try await ForwardedUserToken.$current.withValue(identity.accessToken(for: "alice")) {
+        try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: "alice")) {
             try await echo.say(.with { $0.text = "hi" }).timesSaid
         }
     }

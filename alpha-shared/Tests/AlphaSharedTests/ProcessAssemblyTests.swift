@@ -82,7 +82,7 @@ struct ProcessAssemblyTests {
         let group = ServiceGroup(services: process.services + [client], logger: .quiet)
         let echo = Alpha_Echo_V1_Echo.Client(wrapping: client.client)
         func say() async throws -> Int64 {
-            try await ForwardedUserToken.$current.withValue(identity.accessToken(for: "alice")) {
+            try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: "alice")) {
                 try await echo.say(.with { $0.text = "hi" }).timesSaid
             }
         }

@@ -57,8 +57,8 @@ struct GreeterServiceTests {
 
     @Test("Greet greets the caller and counts the greetings per user in PostgreSQL")
     func countsPerUser() async throws {
-        let alice = identity.accessToken(for: "alice")
-        let bob = identity.accessToken(for: "bob")
+        let alice = await identity.accessToken(for: "alice")
+        let bob = await identity.accessToken(for: "bob")
         try await withGreeter { client in
             let greeter = Example_Greeter_V1_Greeter.Client(wrapping: client)
             let first = try await ForwardedUserToken.$current.withValue(alice) { try await greeter.greet(.init()) }
@@ -74,7 +74,7 @@ struct GreeterServiceTests {
 
     @Test("a name over 64 characters is invalidArgument with ERR-001 in the error-code trailer")
     func longName() async throws {
-        let alice = identity.accessToken(for: "alice")
+        let alice = await identity.accessToken(for: "alice")
         try await withGreeter { client in
             let greeter = Example_Greeter_V1_Greeter.Client(wrapping: client)
             let error = await #expect(throws: RPCError.self) {
