@@ -12,10 +12,11 @@ import PostgresNIO
 /// incomplete: the caller copies them from the user service and asks again) and the total; then one post
 /// of the page (``PostRow``) in feed order, or, for an empty page, one row without a post.
 ///
-/// The total (posts authored, liked or commented by a followee, ignoring the cursor) is counted again only
-/// when its signature changed (`Migrations/0003_feed_totals.sql`): the follower's `follows` rows and versions,
-/// the followees' `feed_activity` and the deletions' version; otherwise it is read from `feed_totals`, and a
-/// new count is stored there in the same statement.
+/// The total (posts authored, liked or commented by a followee, each once, ignoring the cursor) is the sum of
+/// the followees' `author_post_counts` plus the posts they liked or commented that someone else wrote; that
+/// second part is counted again only when its signature changed (`Migrations/0003_feed_totals.sql`: the
+/// follower's `follows` rows and versions, the followees' `feed_activity`), otherwise read from `feed_totals`;
+/// a new count is stored there in the same statement.
 public struct PersonalFeedStatement: PostgresPreparedStatement {
     public typealias Row = (
         Bool, Int, UUID?, String?, String?, Date?, Float?, Float?, Int32?, String?, Int32?, Int32?, Int, Int, Bool,
@@ -31,44 +32,44 @@ public struct PersonalFeedStatement: PostgresPreparedStatement {
         WITH followees AS MATERIALIZED (
             SELECT followee_name AS name, following, version FROM follows WHERE follower_name = $1
         ),
+        following AS (SELECT ARRAY(SELECT name FROM followees WHERE following) AS names),
         signature AS (
             SELECT count(*) AS follows_rows, coalesce(sum(f.version), 0)::bigint AS follows_versions,
-                   coalesce(sum(a.version) FILTER (WHERE f.following), 0)::bigint AS activity,
-                   (SELECT version FROM feed_activity WHERE username = '') AS deletions
+                   coalesce(sum(a.version) FILTER (WHERE f.following), 0)::bigint AS activity
             FROM followees f
             -- LIMIT keeps the lookup per followee (primary key) instead of a hash join over every user.
             LEFT JOIN LATERAL (SELECT version FROM feed_activity WHERE username = f.name LIMIT 1) a ON true
         ),
         cached AS (
-            SELECT t.total FROM feed_totals t, signature s
+            SELECT t.interactions FROM feed_totals t, signature s
             WHERE t.follower_name = $1
-              AND (t.follows_rows, t.follows_versions, t.activity, t.deletions)
-                = (s.follows_rows, s.follows_versions, s.activity, s.deletions)
+              AND (t.follows_rows, t.follows_versions, t.activity) = (s.follows_rows, s.follows_versions, s.activity)
         ),
         counted AS (
-            SELECT count(*) AS total FROM (
-                SELECT post_id FROM posts
-                WHERE author_name = ANY(ARRAY(SELECT name FROM followees WHERE following))
+            -- Posts liked or commented by a followee and written by someone the follower does not follow.
+            SELECT count(*) AS interactions
+            FROM (
+                SELECT post_id FROM likes WHERE username = ANY((SELECT names FROM following)::text[])
                 UNION
-                SELECT post_id FROM likes WHERE username = ANY(ARRAY(SELECT name FROM followees WHERE following))
-                UNION
-                SELECT post_id FROM comments
-                WHERE author_name = ANY(ARRAY(SELECT name FROM followees WHERE following))
-            ) matching
-            WHERE NOT EXISTS (SELECT FROM cached)
+                SELECT post_id FROM comments WHERE author_name = ANY((SELECT names FROM following)::text[])
+            ) touched
+            JOIN posts p ON p.post_id = touched.post_id
+            WHERE p.author_name <> ALL((SELECT names FROM following)::text[]) AND NOT EXISTS (SELECT FROM cached)
         ),
         head AS (
             SELECT EXISTS (SELECT FROM follows_copied WHERE follower_name = $1) AS copied,
-                   coalesce((SELECT total FROM cached), (SELECT total FROM counted)) AS total
+                   ((SELECT coalesce(sum(posts), 0) FROM author_post_counts
+                     WHERE author_name = ANY((SELECT names FROM following)::text[]))
+                   + coalesce((SELECT interactions FROM cached), (SELECT interactions FROM counted)))::bigint AS total
         ),
         stored AS (
-            INSERT INTO feed_totals AS t (follower_name, follows_rows, follows_versions, activity, deletions, total)
-            SELECT $1, s.follows_rows, s.follows_versions, s.activity, s.deletions, c.total
+            INSERT INTO feed_totals AS t (follower_name, follows_rows, follows_versions, activity, interactions)
+            SELECT $1, s.follows_rows, s.follows_versions, s.activity, c.interactions
             FROM signature s, counted c, head h
             WHERE h.copied AND NOT EXISTS (SELECT FROM cached)
             ON CONFLICT (follower_name) DO UPDATE SET
                 follows_rows = EXCLUDED.follows_rows, follows_versions = EXCLUDED.follows_versions,
-                activity = EXCLUDED.activity, deletions = EXCLUDED.deletions, total = EXCLUDED.total
+                activity = EXCLUDED.activity, interactions = EXCLUDED.interactions
         ),
         position AS (
             SELECT created_at AS at, post_id AS id FROM posts WHERE post_id = $2
