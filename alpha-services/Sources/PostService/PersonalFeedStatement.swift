@@ -53,7 +53,8 @@ public struct PersonalFeedStatement: PostgresPreparedStatement {
                 UNION
                 SELECT post_id FROM comments WHERE author_name = ANY((SELECT names FROM following)::text[])
             ) touched
-            JOIN posts p ON p.post_id = touched.post_id
+            -- LIMIT keeps this a primary-key lookup per post, never a scan of every post.
+            CROSS JOIN LATERAL (SELECT author_name FROM posts WHERE post_id = touched.post_id LIMIT 1) p
             WHERE p.author_name <> ALL((SELECT names FROM following)::text[]) AND NOT EXISTS (SELECT FROM cached)
         ),
         head AS (
