@@ -107,6 +107,22 @@ struct FeedPlanTests {
             ).decode(Int.self)
             for try await total in stored { #expect(total == expectedTotal) }
 
+            // The plan a connection keeps after five executions is the generic one, and it stays on indexes.
+            try await client.withConnection { connection in
+                try await connection.query(
+                    PostgresQuery(unsafeSQL: "PREPARE personal_page(text, uuid, int, int) AS " + PersonalFeedStatement.sql),
+                    logger: logger)
+                for _ in 1...6 {
+                    try await connection.query("EXECUTE personal_page('u0', NULL, 0, 10)", logger: logger)
+                }
+                var text = ""
+                let explain = try await connection.query(
+                    "EXPLAIN (FORMAT JSON) EXECUTE personal_page('u0', NULL, 0, 10)", logger: logger)
+                for try await line in explain.decode(String.self) { text += line }
+                #expect(!text.contains("'u0'") && text.contains("$1"), "not the generic plan: \(text)")
+                #expect(!text.contains("Seq Scan"), "\(text)")
+            }
+
             for position in positions {
                 let cursor = position == .start ? nil : position.postID
                 let personal = try await plan(
