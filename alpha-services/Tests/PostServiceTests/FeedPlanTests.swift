@@ -110,7 +110,8 @@ struct FeedPlanTests {
             // The plan a connection keeps after five executions is the generic one, and it stays on indexes.
             try await client.withConnection { connection in
                 try await connection.query(
-                    PostgresQuery(unsafeSQL: "PREPARE personal_page(text, uuid, int, int) AS " + PersonalFeedStatement.sql),
+                    PostgresQuery(
+                        unsafeSQL: "PREPARE personal_page(text, uuid, int, int) AS " + PersonalFeedStatement.sql),
                     logger: logger)
                 for _ in 1...6 {
                     try await connection.query("EXECUTE personal_page('u0', NULL, 0, 10)", logger: logger)

@@ -66,7 +66,9 @@ struct FeedTotalTests {
             for followee in ["bob", "carol", "dave"] { try await harness.follow("alice", followee) }
             var written: [String: [Alpha_Post_V1_Post]] = [:]
             for user in users {
-                for index in 0..<4 { written[user, default: []].append(try await harness.post(user, "\(user) \(index)")) }
+                for index in 0..<4 {
+                    written[user, default: []].append(try await harness.post(user, "\(user) \(index)"))
+                }
             }
             let posts = written
             let all = posts.values.flatMap { $0 }
