@@ -90,7 +90,7 @@ public struct PersonalFeedStatement: PostgresPreparedStatement {
                     SELECT post_id, created_at FROM posts
                     WHERE author_name = f.name
                       AND (created_at, post_id) < ((SELECT at FROM position), (SELECT id FROM position))
-                    ORDER BY created_at DESC, post_id DESC LIMIT (SELECT $3::int + $4::int)
+                    ORDER BY created_at DESC, post_id DESC LIMIT (SELECT $3::bigint + $4::bigint)
                 ) a
                 WHERE f.following
                 UNION
@@ -98,7 +98,7 @@ public struct PersonalFeedStatement: PostgresPreparedStatement {
                     SELECT post_id, post_created_at FROM likes
                     WHERE username = f.name
                       AND (post_created_at, post_id) < ((SELECT at FROM position), (SELECT id FROM position))
-                    ORDER BY post_created_at DESC, post_id DESC LIMIT (SELECT $3::int + $4::int)
+                    ORDER BY post_created_at DESC, post_id DESC LIMIT (SELECT $3::bigint + $4::bigint)
                 ) l
                 WHERE f.following
                 UNION
@@ -106,10 +106,12 @@ public struct PersonalFeedStatement: PostgresPreparedStatement {
                     SELECT DISTINCT post_created_at, post_id FROM comments
                     WHERE author_name = f.name
                       AND (post_created_at, post_id) < ((SELECT at FROM position), (SELECT id FROM position))
-                    ORDER BY post_created_at DESC, post_id DESC LIMIT (SELECT $3::int + $4::int)
+                    ORDER BY post_created_at DESC, post_id DESC LIMIT (SELECT $3::bigint + $4::bigint)
                 ) c
                 WHERE f.following
             ) candidates
+            -- An offset past the total walks nothing.
+            WHERE (SELECT total FROM head) > (SELECT $3::bigint)
             ORDER BY created_at DESC, post_id DESC OFFSET (SELECT $3::int) LIMIT (SELECT $4::int)
         )
         SELECT h.copied, h.total,
