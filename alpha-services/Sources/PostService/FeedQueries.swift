@@ -1,8 +1,9 @@
 import Foundation
 import PostgresNIO
 
-/// The SQL of the feed pages, in one place so tests and `docs/performance.md` can `EXPLAIN` exactly what
-/// the service runs.
+/// The SQL of the global and hashtag feed pages, in one place so tests and `docs/performance.md` can
+/// `EXPLAIN` exactly what the service runs (the personal feed is one statement of its own,
+/// ``PersonalFeedStatement``).
 ///
 /// Every feed is ordered by `(created_at DESC, post_id DESC)` (D27: the id breaks timestamp ties) and
 /// continues strictly after a keyset position; the first page starts after ``Position/start``, past every
@@ -42,39 +43,6 @@ public enum FeedQueries {
                   AND (post_created_at, post_id) < (\(at), \(id))
                 ORDER BY post_created_at DESC, post_id DESC OFFSET \(offset) LIMIT \(limit)
                 """
-        case .personal(let followees):
-            // Per followee, the newest `offset + limit` posts they wrote, liked or commented after the
-            // position, each walked in feed order through its own index; then the page of their union.
-            // The work is bounded by followees × page, never by the size of the tables.
-            let window = offset + limit
-            return """
-                SELECT post_id FROM (
-                    SELECT a.post_id, a.created_at
-                    FROM unnest(\(followees)::text[]) AS f(name)
-                    CROSS JOIN LATERAL (
-                        SELECT post_id, created_at FROM posts
-                        WHERE author_name = f.name AND (created_at, post_id) < (\(at), \(id))
-                        ORDER BY created_at DESC, post_id DESC LIMIT \(window)
-                    ) a
-                    UNION
-                    SELECT l.post_id, l.post_created_at
-                    FROM unnest(\(followees)::text[]) AS f(name)
-                    CROSS JOIN LATERAL (
-                        SELECT post_id, post_created_at FROM likes
-                        WHERE username = f.name AND (post_created_at, post_id) < (\(at), \(id))
-                        ORDER BY post_created_at DESC, post_id DESC LIMIT \(window)
-                    ) l
-                    UNION
-                    SELECT c.post_id, c.post_created_at
-                    FROM unnest(\(followees)::text[]) AS f(name)
-                    CROSS JOIN LATERAL (
-                        SELECT DISTINCT post_created_at, post_id FROM comments
-                        WHERE author_name = f.name AND (post_created_at, post_id) < (\(at), \(id))
-                        ORDER BY post_created_at DESC, post_id DESC LIMIT \(window)
-                    ) c
-                ) candidates
-                ORDER BY created_at DESC, post_id DESC OFFSET \(offset) LIMIT \(limit)
-                """
         }
     }
 
@@ -88,14 +56,6 @@ public enum FeedQueries {
             return """
                 SELECT count(*) FROM post_hashtags
                 WHERE hashtag_id = (SELECT hashtag_id FROM hashtags WHERE content = \(tag))
-                """
-        case .personal(let followees):
-            return """
-                SELECT count(*) FROM (
-                    SELECT post_id FROM posts WHERE author_name = ANY(\(followees)::text[])
-                    UNION SELECT post_id FROM likes WHERE username = ANY(\(followees)::text[])
-                    UNION SELECT post_id FROM comments WHERE author_name = ANY(\(followees)::text[])
-                ) matching
                 """
         }
     }

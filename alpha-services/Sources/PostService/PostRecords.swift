@@ -106,12 +106,10 @@ public enum PostDeletion: Sendable, Hashable {
     case notAuthor
 }
 
-/// Which posts a feed shows (§6).
+/// Which posts the global feed shows (§6; the personal feed is ``PostRepository/personalFeed(of:cursor:limit:)``).
 public enum FeedFilter: Sendable, Hashable {
     /// Every post.
     case global
-    /// Posts authored, liked or commented by any of these users (§6.2).
-    case personal(followees: [String])
     /// Posts carrying this stored tag (`#…`, lower-case).
     case hashtag(String)
 }

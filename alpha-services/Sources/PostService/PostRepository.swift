@@ -16,6 +16,11 @@ public protocol PostRepository: Sendable {
     /// A page of `filter`'s posts, newest first (created_at, then post id), after `cursor`.
     func feed(_ filter: FeedFilter, cursor: CursorPage.Cursor, limit: Int, viewer: String?) async throws -> PostPage
 
+    /// A page of `follower`'s personal feed (§6.2: posts authored, liked or commented by the users they
+    /// follow, each once, newest first) after `cursor`, from the post service's copy of the follow graph;
+    /// `nil` when `follower`'s followees were never copied there (``FollowReplica``).
+    func personalFeed(of follower: String, cursor: CursorPage.Cursor, limit: Int) async throws -> PostPage?
+
     /// A page of `author`'s posts, newest first, with the author's total.
     func posts(of author: String, offset: Int, limit: Int, viewer: String?) async throws -> PostPage
 

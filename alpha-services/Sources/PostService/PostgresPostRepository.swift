@@ -158,6 +158,31 @@ public struct PostgresPostRepository: PostRepository {
         return PostPage(posts: try await posts(withIDs: ids, viewer: viewer), total: total)
     }
 
+    public func personalFeed(of follower: String, cursor: CursorPage.Cursor, limit: Int) async throws -> PostPage? {
+        var statement = PersonalFeedStatement(follower: follower, cursor: nil, offset: 0, limit: limit)
+        switch cursor {
+        case .start: break
+        case .offset(let skipped): statement.offset = skipped
+        case .malformed: statement.limit = 0
+        case .after(let rawID):
+            // An unknown cursor post is an empty page (§1.5): the statement finds no position for it.
+            if let id = UUID(uuidString: rawID) { statement.cursor = id } else { statement.limit = 0 }
+        }
+        var copied = false
+        var total = 0
+        var posts: [PostRecord] = []
+        for try await row in try await client.execute(statement, logger: logger) {
+            copied = row.0
+            total = row.1
+            let values: PostRow.Values = (
+                row.2, row.3, row.4, row.5, row.6, row.7, row.8, row.9, row.10, row.11, row.12, row.13, row.14,
+                row.15, row.16, row.17, row.18, row.19, row.20, row.21, row.22, row.23
+            )
+            if let post = PostRow.record(values) { posts.append(post) }
+        }
+        return copied ? PostPage(posts: posts, total: total) : nil
+    }
+
     public func posts(of author: String, offset: Int, limit: Int, viewer: String?) async throws -> PostPage {
         let total = try await count(of: author)
         guard offset < total, limit > 0 else { return PostPage(posts: [], total: total) }
@@ -209,39 +234,11 @@ public struct PostgresPostRepository: PostRepository {
             logger: logger
         )
         var byID: [UUID: PostRecord] = [:]
-        for try await row in rows.decode(
-            (
-                UUID, String, String, Date, Float?, Float?, Int32?, String?, Int32?, Int32?, Int, Int, Bool,
-                String?, String?, Date?, Float?, Float?, Int32?, String?, Int32?, Int32?
-            ).self
-        ) {
-            var original: OriginalPost?
-            if let author = row.13, let content = row.14, let createdAt = row.15 {
-                original = OriginalPost(
-                    author: author, content: content, createdAt: createdAt,
-                    location: Self.location(row.16, row.17, row.18),
-                    picture: Self.picture(row.19, row.20, row.21)
-                )
-            }
-            byID[row.0] = PostRecord(
-                id: row.0, author: row.1, content: row.2, createdAt: row.3,
-                location: Self.location(row.4, row.5, row.6),
-                picture: Self.picture(row.7, row.8, row.9),
-                likes: row.10, comments: row.11, liked: row.12, original: original
-            )
+        for try await row in rows.decode(PostRow.Values.self) {
+            if let record = PostRow.record(row) { byID[record.id] = record }
         }
         // A post deleted between choosing the page and reading it is left out.
         return ids.compactMap { byID[$0] }
-    }
-
-    private static func location(_ latitude: Float?, _ longitude: Float?, _ accuracy: Int32?) -> GeoLocation? {
-        guard let latitude, let longitude, let accuracy else { return nil }
-        return GeoLocation(stored: latitude, longitude, accuracy)
-    }
-
-    private static func picture(_ url: String?, _ width: Int32?, _ height: Int32?) -> PostPicture? {
-        guard let url, let width, let height else { return nil }
-        return PostPicture(url: url, width: width, height: height)
     }
 
     // MARK: - E21/E22 likes

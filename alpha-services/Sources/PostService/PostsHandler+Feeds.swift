@@ -5,8 +5,8 @@ import AlphaDomain
 import GRPCCore
 
 /// E18–E20 and E12's count: pages of posts, each with one batched author lookup — the only call to the user
-/// service (the personal feed's followees come from ``FollowReplica``; the first time a follower reads it, they
-/// are copied from the user service once).
+/// service (the personal feed's followees come from the post service's copy of the follow graph; the first
+/// time a follower reads it, they are copied from the user service once).
 extension PostsHandler {
     /// The largest page (DECISIONS D28).
     static let maxLimit = CursorPage.maxLimit
@@ -24,10 +24,8 @@ extension PostsHandler {
         switch request.kind {
         case .personal:
             let me = try Caller.requireUser()
-            viewer = me
-            let followees = try await followees(of: me)
-            guard !followees.isEmpty else { return response(page: page, posts: [], total: 0) }
-            filter = .personal(followees: followees)
+            let result = try await personalFeed(of: me, page: page)
+            return try await response(page: page, result: result)
         case .global, .UNRECOGNIZED:
             try requireUserOrService()
             viewer = Caller.current?.username
@@ -42,20 +40,28 @@ extension PostsHandler {
             }
         }
         let result = try await repository.feed(filter, cursor: page.cursor, limit: page.limit, viewer: viewer)
+        return try await response(page: page, result: result)
+    }
+
+    /// `follower`'s personal feed from the copy of the follow graph; the first time, their followees are
+    /// copied from the user service (one `ListFollowees`) and the page read again.
+    func personalFeed(of follower: String, page: CursorPage) async throws -> PostPage {
+        if let result = try await repository.personalFeed(of: follower, cursor: page.cursor, limit: page.limit) {
+            return result
+        }
+        try await follows.copy(followees: try await users.followees(of: follower), of: follower)
+        let result = try await repository.personalFeed(of: follower, cursor: page.cursor, limit: page.limit)
+        return result ?? PostPage(posts: [], total: 0)
+    }
+
+    /// `result` with its authors, resolved in one batched user-service call.
+    private func response(page: CursorPage, result: PostPage) async throws -> Alpha_Post_V1_ListFeedResponse {
         let authors = try await users.summaries(of: distinct(result.posts.flatMap(\.usernames)))
         return response(
             page: page,
             posts: result.posts.map { Alpha_Post_V1_Post($0, authors: authors) },
             total: result.total
         )
-    }
-
-    /// `follower`'s followees from the copy of the follow graph; copied from the user service the first time.
-    func followees(of follower: String) async throws -> [String] {
-        if let copied = try await follows.followees(of: follower) { return copied }
-        let followees = try await users.followees(of: follower)
-        try await follows.copy(followees: followees, of: follower)
-        return followees
     }
 
     private func response(page: CursorPage, posts: [Alpha_Post_V1_Post], total: Int) -> Alpha_Post_V1_ListFeedResponse {

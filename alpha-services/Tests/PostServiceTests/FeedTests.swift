@@ -92,6 +92,11 @@ struct FeedTests {
             #expect(
                 !page.posts.map(\.postID).contains(unrelated.postID) && !page.posts.map(\.postID).contains(own.postID))
             #expect(try await harness.walk("alice", kind: .personal, limit: 1) == expected)
+            for offset in ["3", "4", "2147483647", "99999999999"] {
+                let page = try await harness.feed("alice", kind: .personal, pageToken: offset, limit: 100)
+                #expect(page.posts.map(\.postID) == Array(expected.dropFirst(3).prefix(offset == "3" ? 1 : 0)))
+                #expect(page.total == 4, "\(offset)")
+            }
             let lonely = try await harness.feed("dave", kind: .personal)
             #expect(lonely.posts.isEmpty && lonely.total == 0 && lonely.nextPageToken == "0")
             #expect(await outcome { try await harness.feed(nil, kind: .personal) } == "unauthenticated")
