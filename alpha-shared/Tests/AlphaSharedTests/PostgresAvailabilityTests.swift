@@ -199,7 +199,18 @@ struct PostgresAvailabilityTests {
         "pool exhausted under load: a wait for a connection cut short by its deadline is deadlineExceeded ERR-009 and leaves the gate open"
     )
     func cancelledLease() async throws {
-        let settings = try await Self.database.value.settings(schema: "echo_service", poolSize: 1)
+        // A database of its own: `killedConnection` ends every session of the suite's shared one.
+        let database = try await TestPostgres.createDatabase()
+        do {
+            try await expectCancelledLease(database.settings(schema: "echo_service", poolSize: 1))
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+        try await database.drop()
+    }
+
+    func expectCancelledLease(_ settings: PostgresSettings) async throws {
         try await withPostgresClient(settings.clientConfiguration, logger: logger) { postgres in
             let availability = PostgresAvailability(client: postgres, acquireTimeout: .seconds(1), logger: logger)
             let busy = Task { try await postgres.query("SELECT pg_sleep(1)", logger: logger).collect() }
