@@ -13,18 +13,12 @@ import Testing
 /// The Notifications and Push RPCs on the kit's full interceptor chain (in process), over PostgreSQL.
 @Suite("Notifications and Push RPCs")
 struct NotificationHandlersTests {
-    struct Clients: Sendable {
+    struct Clients: Sendable, ActsAsUser {
         var notifications: any Alpha_Notification_V1_Notifications.ClientProtocol
         var push: any Alpha_Notification_V1_Push.ClientProtocol
         var database: OutboxDatabase
         var identity: TestIdentity
         var vapid: VAPIDKey
-
-        func asUser<T>(_ username: String, _ body: () async throws -> T) async rethrows -> T {
-            try await ForwardedUserToken.$current.withValue(await identity.accessToken(for: username)) {
-                try await body()
-            }
-        }
     }
 
     static func withService(sendCredential: Bool = true, _ body: @Sendable (Clients) async throws -> Void)

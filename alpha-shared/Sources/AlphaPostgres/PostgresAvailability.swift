@@ -9,7 +9,9 @@ import ServiceLifecycle
 ///
 /// - A query that fails at the connection level (refused, closed, reset, pool closed, the server
 ///   shutting down: ``isConnectionFailure(_:)``) is answered `unavailable` with the catalog code and closes
-///   the gate at once; a statement cancelled by `statement_timeout` is answered `deadlineExceeded`.
+///   the gate at once; a statement cancelled by `statement_timeout`, and a wait for a pooled connection
+///   cancelled by the RPC's deadline (pool exhaustion under load: ``isCancelledLease(_:)``), are answered
+///   `deadlineExceeded` and leave the gate open.
 /// - With a `monitor` configuration (what `addPostgres` passes), a connection of its own outside the pool
 ///   watches the server: when the server closes it (a restart or shutdown ends every session) it connects
 ///   again at once, and when that fails the gate closes — within milliseconds, also when no query was
@@ -64,6 +66,13 @@ public struct PostgresAvailability: Service {
             if Self.isStatementTimeout(error) {
                 return ServiceError(
                     .deadlineExceeded, code: ServiceError.dependencyFailureCode, message: "statement timed out")
+            }
+            if Self.isCancelledLease(error) {
+                // The RPC ran out of time (or its caller left) while every pooled connection was busy: load,
+                // not an outage, so the gate stays open.
+                return ServiceError(
+                    .deadlineExceeded, code: ServiceError.dependencyFailureCode,
+                    message: "cancelled while waiting for a pooled connection")
             }
             guard Self.isConnectionFailure(error) else { return nil }
             if gate.markUnavailable() {
@@ -126,9 +135,10 @@ public struct PostgresAvailability: Service {
             return [transaction.beginError, transaction.closureError, transaction.commitError]
                 .contains { $0.map(isConnectionFailure) ?? false }
         }
-        // The pool's own errors (its circuit breaker after a minute of failed connects) come from a module
-        // postgres-nio does not export; recognised by type name.
-        if String(describing: type(of: error)) == "ConnectionPoolError" { return true }
+        // The pool's own errors (its circuit breaker after a minute of failed connects, a shut-down pool)
+        // come from a module postgres-nio does not export; recognised by type name. A cancelled wait for a
+        // connection is not one (``isCancelledLease(_:)``).
+        if isPoolError(error) { return !isCancelledLease(error) }
         guard let error = error as? PSQLError else { return false }
         switch error.code {
         case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:
@@ -139,6 +149,17 @@ public struct PostgresAvailability: Service {
         default:
             return false
         }
+    }
+
+    /// Whether `error` is the pool's `requestCancelled`: the task waiting for a pooled connection was
+    /// cancelled (its RPC's deadline passed while every connection was busy), which says nothing about
+    /// whether the database is reachable.
+    public static func isCancelledLease(_ error: any Error) -> Bool {
+        isPoolError(error) && String(reflecting: error).contains("requestCancelled")
+    }
+
+    private static func isPoolError(_ error: any Error) -> Bool {
+        String(describing: type(of: error)) == "ConnectionPoolError"
     }
 
     /// Whether `error` is a statement cancelled by `statement_timeout` (SQLSTATE 57014).

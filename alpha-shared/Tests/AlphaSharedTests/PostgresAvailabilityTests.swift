@@ -195,6 +195,39 @@ struct PostgresAvailabilityTests {
         }
     }
 
+    @Test(
+        "pool exhausted under load: a wait for a connection cut short by its deadline is deadlineExceeded ERR-009 and leaves the gate open"
+    )
+    func cancelledLease() async throws {
+        // A database of its own: `killedConnection` ends every session of the suite's shared one.
+        let database = try await TestPostgres.createDatabase()
+        do {
+            try await expectCancelledLease(database.settings(schema: "echo_service", poolSize: 1))
+        } catch {
+            try? await database.drop()
+            throw error
+        }
+        try await database.drop()
+    }
+
+    func expectCancelledLease(_ settings: PostgresSettings) async throws {
+        try await withPostgresClient(settings.clientConfiguration, logger: logger) { postgres in
+            let availability = PostgresAvailability(client: postgres, acquireTimeout: .seconds(1), logger: logger)
+            let busy = Task { try await postgres.query("SELECT pg_sleep(1)", logger: logger).collect() }
+            try await Task.sleep(for: .milliseconds(200))
+            // What grpc-swift does to a handler whose deadline passes: cancels its task.
+            let waiting = Task { try await postgres.query("SELECT 1", logger: logger).collect() }
+            try await Task.sleep(for: .milliseconds(200))
+            waiting.cancel()
+            let cancelled = await #expect(throws: (any Error).self) { _ = try await waiting.value }
+            let answer = cancelled.flatMap(availability.translator.translate)
+            #expect(answer?.kind == .deadlineExceeded && answer?.code == "ERR-009", "\(String(describing: cancelled))")
+            #expect(cancelled.map(PostgresAvailability.isConnectionFailure) == false)
+            #expect(availability.gate.isAvailable, "pool contention is not an outage")
+            _ = try await busy.value
+        }
+    }
+
     @Test("the settings: statement, idle-in-transaction and acquire timeouts with defaults, 0 = none")
     func settings() throws {
         let defaults = try PostgresSettings(settings: .dictionary(["POSTGRES_PASSWORD": "x"]), defaultSchema: "s")
