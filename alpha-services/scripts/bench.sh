@@ -143,7 +143,8 @@ BENCH_ADMIN="$(for name in "${ALPHA_PROCESSES[@]}"; do printf '%s=%s ' "$name" "
 export BENCH_PIDS BENCH_ADMIN
 "$PY" "$BENCH_DIR/tools/driver.py" measure
 
-# ALPHA_BENCH_PROFILE=1: top symbols (perf record) of the gateway and two services under profile load.
+# ALPHA_BENCH_PROFILE=1: top symbols (perf record, grouped by bench/tools/perf_groups.py) of the gateway under
+# imprint load and of the gateway and two services under profile load.
 if [[ "${ALPHA_BENCH_PROFILE:-0}" == 1 ]]; then
     require_cmd perf linux-perf
     mkdir -p "$RUN_DIR/profile"

@@ -268,35 +268,33 @@ def tracing():
 
 
 def profile():
-    """`perf record` of the gateway and the services under profile (E12) load: top symbols per process."""
+    """`perf record` of the gateway and the services under imprint (E01) and profile (E12) load: top
+    symbols per process, grouped (tools/perf_groups.py)."""
     out_dir = ENV.get("BENCH_PROFILE_DIR", RUN_DIR)
-    label = ENV.get("BENCH_PROFILE_LABEL", "profile")
     processes = ["api-gateway", "user-service", "post-service"]
-    log(f"perf record (cpu-clock, 10 s) of {', '.join(processes)} under profile load")
-    env = dict(ENV, BENCH_TARGET="profile")
-    load = subprocess.Popen(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "-d14s", "-s", LUA, GATEWAY], env=env,
-                            stdout=subprocess.DEVNULL)
-    time.sleep(2)
-    recorders = []
-    for name in processes:
-        data = os.path.join(RUN_DIR, f"perf-{name}.data")
-        recorders.append((name, data, subprocess.Popen(
-            ["perf", "record", "-q", "-F", "499", "-e", "cpu-clock", "-g", "-p", PIDS[name], "-o", data,
-             "--", "sleep", "10"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
-    for _, _, recorder in recorders:
-        recorder.wait()
-    load.wait()
-    for name, data, _ in recorders:
-        report = subprocess.run(
-            ["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", "symbol", "--percent-limit", "1"],
-            capture_output=True, text=True).stdout
-        rows = [line for line in report.splitlines() if re.match(r"^\s+\d+\.\d+%", line)]
-        demangled = subprocess.run(["swift", "demangle", "--simplified"], input="\n".join(rows),
-                                   capture_output=True, text=True).stdout or "\n".join(rows)
-        path = os.path.join(out_dir, f"{label}-{name}.txt")
-        with open(path, "w") as f:
-            f.write(demangled)
-        log(f"top symbols of {name}: {path}")
+    for target in ("imprint", "profile"):
+        recorded = processes[:1] if target == "imprint" else processes
+        log(f"perf record (cpu-clock, 10 s) of {', '.join(recorded)} under {target} load")
+        env = dict(ENV, BENCH_TARGET=target)
+        load = subprocess.Popen(["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", "-d14s", "-s", LUA, GATEWAY], env=env,
+                                stdout=subprocess.DEVNULL)
+        time.sleep(2)
+        recorders = []
+        for name in recorded:
+            data = os.path.join(RUN_DIR, f"perf-{target}-{name}.data")
+            recorders.append((name, data, subprocess.Popen(
+                ["perf", "record", "-q", "-F", "999", "-e", "cpu-clock", "-g", "-p", PIDS[name], "-o", data,
+                 "--", "sleep", "10"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+        for _, _, recorder in recorders:
+            recorder.wait()
+        load.wait()
+        for name, data, _ in recorders:
+            report = subprocess.run([sys.executable, os.path.join(BENCH_DIR, "tools", "perf_groups.py"), data, "30"],
+                                    capture_output=True, text=True).stdout
+            path = os.path.join(out_dir, f"{target}-{name}.txt")
+            with open(path, "w") as f:
+                f.write(report)
+            log(f"top symbols of {name} under {target} load: {path}")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ import PostgresNIO
 ///
 /// Configuration keys: `POSTGRES_HOST` (default `127.0.0.1`), `POSTGRES_PORT` (5433),
 /// `POSTGRES_DB` (`alpha`), `POSTGRES_USER` (default: the schema name), `POSTGRES_PASSWORD` (required,
-/// secret), `POSTGRES_SCHEMA` (default: the service's schema), `POSTGRES_POOL_SIZE` (20),
+/// secret), `POSTGRES_SCHEMA` (default: the service's schema), `POSTGRES_POOL_SIZE` (8),
 /// `POSTGRES_TLS` (`disable` | `prefer` | `require`, default `disable`),
 /// `POSTGRES_STATEMENT_TIMEOUT_SECONDS` (10: the server cancels a statement running longer; 0 = none),
 /// `POSTGRES_IDLE_IN_TRANSACTION_TIMEOUT_SECONDS` (15: the server ends a session idle inside a
@@ -56,7 +56,7 @@ public struct PostgresSettings: Sendable {
         user: String,
         password: String,
         schema: String,
-        poolSize: Int = 20,
+        poolSize: Int = 8,
         tls: TLSMode = .disable,
         statementTimeout: Duration = .seconds(10),
         idleInTransactionTimeout: Duration = .seconds(15),
@@ -88,7 +88,7 @@ public struct PostgresSettings: Sendable {
             user: settings.string("postgres.user", default: schema),
             password: try settings.requiredString("postgres.password", isSecret: true),
             schema: schema,
-            poolSize: try settings.int("postgres.pool.size", default: 20, range: 1...500),
+            poolSize: try settings.int("postgres.pool.size", default: 8, range: 1...500),
             tls: try settings.choice("postgres.tls", default: TLSMode.disable),
             statementTimeout: try Self.timeout(settings, "postgres.statement.timeout.seconds", default: .seconds(10)),
             idleInTransactionTimeout: try Self.timeout(

@@ -12,7 +12,8 @@ import Tracing
 ///   by ``LogWriter`` off the request path (drops when stdout lags are counted in `log_lines_dropped_total`).
 /// - Metrics: swift-metrics backed by a Prometheus registry (served by the admin server at `/metrics`).
 /// - Tracing: swift-otel's tracer with W3C `traceparent` propagation; spans are exported over OTLP
-///   when `OTEL_EXPORTER_OTLP_ENDPOINT` is set and dropped otherwise (trace ids still correlate logs).
+///   when `OTEL_EXPORTER_OTLP_ENDPOINT` is set, and not recorded otherwise (trace and span ids still
+///   correlate logs and travel with calls; see ``tracingConfiguration(serviceName:exportsTraces:diagnosticLogger:)``).
 ///
 /// ```swift
 /// let observability = try Observability.bootstrap(service: "user-service", settings: settings)
@@ -55,16 +56,10 @@ public struct Observability: Sendable {
         let droppedLogLines = Counter(label: "log_lines_dropped_total")
         LogWriter.standardOutput.reportDrops { droppedLogLines.increment(by: $0) }
 
-        var configuration = OTel.Configuration.default
-        configuration.serviceName = serviceName
-        configuration.diagnosticLogger = .custom(logger)
-        configuration.logs.enabled = false
-        configuration.metrics.enabled = false
-        configuration.traces.enabled = true
-        configuration.traces.exporter = endpoint == nil ? .none : .otlp
-        // A larger queue than the default: under load the default overflowed.
-        configuration.traces.batchSpanProcessor.maxQueueSize = 8192
-        let tracing = try OTel.makeTracingBackend(configuration: configuration)
+        let tracing = try OTel.makeTracingBackend(
+            configuration: tracingConfiguration(
+                serviceName: serviceName, exportsTraces: endpoint != nil, diagnosticLogger: logger)
+        )
         InstrumentationSystem.bootstrap(tracing.factory)
 
         return Observability(
@@ -73,6 +68,40 @@ public struct Observability: Sendable {
             logger: logger,
             exportsTraces: endpoint != nil
         )
+    }
+}
+
+extension Observability {
+    /// The tracer's configuration (before the standard `OTEL_*` variables, which override it).
+    ///
+    /// When spans are exported (`exportsTraces`), every trace is recorded (`parentbased_always_on`) and
+    /// the finished spans wait in a queue of up to 8,192 for the exporter (the default 2,048 overflowed
+    /// under load). When they are not, a trace this process starts is not recorded
+    /// (`parentbased_always_off`): its spans still get a trace id and span ids — log lines carry them and
+    /// outgoing calls propagate them in `traceparent` — but no attributes are stored and no finished span
+    /// is queued for an exporter that does not exist (that queue filled with up to 8,192 spans every
+    /// five seconds under load: CPU per request, and memory that stayed after the load). A caller's
+    /// sampled trace is still recorded.
+    public static func tracingConfiguration(
+        serviceName: String,
+        exportsTraces: Bool,
+        diagnosticLogger: Logger
+    ) -> OTel.Configuration {
+        var configuration = OTel.Configuration.default
+        configuration.serviceName = serviceName
+        configuration.diagnosticLogger = .custom(diagnosticLogger)
+        configuration.logs.enabled = false
+        configuration.metrics.enabled = false
+        configuration.traces.enabled = true
+        if exportsTraces {
+            configuration.traces.exporter = .otlp
+            configuration.traces.sampler = .parentBasedAlwaysOn
+            configuration.traces.batchSpanProcessor.maxQueueSize = 8192
+        } else {
+            configuration.traces.exporter = .none
+            configuration.traces.sampler = .parentBasedAlwaysOff
+        }
+        return configuration
     }
 }
 

@@ -195,7 +195,7 @@ struct SettingsTests {
         #expect(settings.database == "alpha")
         #expect(settings.user == "user_service")
         #expect(settings.schema == "user_service")
-        #expect(settings.poolSize == 20)
+        #expect(settings.poolSize == 8)
         #expect(settings.tls == .disable)
     }
 }
