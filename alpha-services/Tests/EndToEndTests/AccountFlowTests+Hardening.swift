@@ -76,8 +76,8 @@ extension AccountFlowTests {
     }
 
     private func outage(through proxy: TCPProxy) async throws {
-        // An acquire timeout far above the gateway's 3 s RPC deadline: a request that waited for the pool or
-        // a probe timeout would answer 500 after 3 s. Only the monitor connection seeing the sessions end and
+        // An acquire timeout far above the gateway's RPC deadline (6 s here): a request that waited for the pool
+        // or a probe timeout would answer 500 after 6 s. Only the monitor connection seeing the sessions end and
         // the gate refusing RPCs without the pool answer 503 ERR-009.
         let userService = ["POSTGRES_PORT": "\(proxy.port)", "POSTGRES_ACQUIRE_TIMEOUT_SECONDS": "30"]
         try await withSystem(environment: ["user-service": userService]) { client, _ in
@@ -92,7 +92,7 @@ extension AccountFlowTests {
                 slowest = max(slowest, ContinuousClock.now - started)
                 #expect(reply.status == 503 && reply.errorCode == "ERR-009", "\(reply.status) \(reply.json)")
             }
-            // 503, not the 500 of the gateway's 3 s RPC deadline: nobody waits for it. (The figure itself is
+            // 503, not the 500 of the gateway's RPC deadline: nobody waits for it. (The figure itself is
             // printed below, a few milliseconds on an idle machine; `make drill` (b) prints it under load.)
             #expect(slowest < .milliseconds(2500), "slowest answer during the outage: \(slowest)")
 
