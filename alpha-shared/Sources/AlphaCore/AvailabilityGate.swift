@@ -16,7 +16,19 @@ public final class AvailabilityGate: Sendable {
     private struct State {
         var available = true
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var closeHandlers: [Int: @Sendable () -> Void] = [:]
         var nextWaiter = 0
+    }
+
+    /// A handler added with ``onUnavailable(_:)``; ``cancel()`` removes it.
+    public struct CloseHandler: Sendable {
+        fileprivate let gate: AvailabilityGate
+        fileprivate let id: Int
+
+        /// Removes the handler (it will not run any more; a no-op once it ran).
+        public func cancel() {
+            _ = gate.state.withLock { $0.closeHandlers.removeValue(forKey: id) }
+        }
     }
 
     /// What is guarded (for logs and error messages), e.g. `postgres`.
@@ -43,15 +55,31 @@ public final class AvailabilityGate: Sendable {
     /// Closes the gate and wakes everything waiting in ``waitUntilUnavailable()``; returns whether it was open.
     @discardableResult
     public func markUnavailable() -> Bool {
-        let (wasAvailable, waiters) = state.withLock { state in
+        let (wasAvailable, waiters, handlers) = state.withLock { state in
             let wasAvailable = state.available
             state.available = false
-            let waiters = state.waiters.values
+            let waiters = Array(state.waiters.values)
+            let handlers = Array(state.closeHandlers.values)
             state.waiters.removeAll()
-            return (wasAvailable, Array(waiters))
+            state.closeHandlers.removeAll()
+            return (wasAvailable, waiters, handlers)
         }
         for waiter in waiters { waiter.resume() }
+        for handler in handlers { handler() }
         return wasAvailable
+    }
+
+    /// Runs `handler` once when the gate next closes, on the thread that closes it (so it must be quick, e.g.
+    /// `task.cancel()`); returns `nil` without running it when the gate is closed already. Unlike
+    /// ``waitUntilUnavailable()`` it needs no task of its own, which is why the gRPC server's availability
+    /// check uses it on every RPC.
+    public func onUnavailable(_ handler: @escaping @Sendable () -> Void) -> CloseHandler? {
+        state.withLock { state -> CloseHandler? in
+            guard state.available else { return nil }
+            defer { state.nextWaiter += 1 }
+            state.closeHandlers[state.nextWaiter] = handler
+            return CloseHandler(gate: self, id: state.nextWaiter)
+        }
     }
 
     /// Returns once the gate is closed (at once when it already is), or when the task is cancelled.

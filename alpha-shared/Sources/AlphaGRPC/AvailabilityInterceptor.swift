@@ -1,5 +1,6 @@
 import AlphaCore
 import GRPCCore
+import Synchronization
 
 /// Answers `unavailable` (with the catalog code, ``ServiceError/unavailable(_:)``) at once while one of the
 /// gates of the process's ``Dependencies`` is closed, and cancels an RPC that is still running when a gate closes
@@ -26,12 +27,14 @@ public struct AvailabilityInterceptor: ServerInterceptor {
         if let closed = gates.first(where: { !$0.isAvailable }) {
             throw ServiceError.unavailable(closed.name)
         }
-        // The group's tasks all end before it returns, so `next` does not really escape.
+        // The task ends before `race` returns, so `next` does not really escape.
         return try await withoutActuallyEscaping(next) { next in
             try await race(next: next, request: request, context: context, gates: gates)
         }
     }
 
+    /// Runs `next` in a task of its own that a closing gate cancels. One task per RPC and a handler on each
+    /// gate: a task per gate waiting for it to close cost each RPC two more task starts and wake-ups.
     private func race<Input: Sendable, Output: Sendable>(
         next:
             @escaping @Sendable (StreamingServerRequest<Input>, ServerContext) async throws
@@ -40,22 +43,35 @@ public struct AvailabilityInterceptor: ServerInterceptor {
         context: ServerContext,
         gates: [AvailabilityGate]
     ) async throws -> StreamingServerResponse<Output> {
-        try await withThrowingTaskGroup(of: StreamingServerResponse<Output>?.self) { group in
-            group.addTask {
-                try await next(request, context)
+        let closed = ClosedGate()
+        let task = Task { try await next(request, context) }
+        var handlers: [AvailabilityGate.CloseHandler] = []
+        for gate in gates {
+            let close: @Sendable () -> Void = {
+                closed.name.withLock { $0 = $0 ?? gate.name }
+                task.cancel()
             }
-            for gate in gates {
-                group.addTask {
-                    await gate.waitUntilUnavailable()
-                    try Task.checkCancellation()
-                    throw ServiceError.unavailable(gate.name)
-                }
+            guard let handler = gate.onUnavailable(close) else {
+                close()
+                break
             }
-            defer { group.cancelAll() }
-            while let result = try await group.next() {
-                if let response = result { return response }
-            }
-            throw CancellationError()
+            handlers.append(handler)
         }
+        let result = await withTaskCancellationHandler {
+            await task.result
+        } onCancel: {
+            task.cancel()
+        }
+        for handler in handlers { handler.cancel() }
+        // An answer stands even when a gate closed meanwhile; a failure (thrown, or a refused response, which is
+        // how the inner interceptors hand on a handler's error) after a gate closed is the outage's.
+        if case .success(let response) = result, case .success = response.accepted { return response }
+        if let name = closed.name.withLock({ $0 }) { throw ServiceError.unavailable(name) }
+        return try result.get()
     }
+}
+
+/// The name of the first gate that closed while an RPC ran.
+private final class ClosedGate: Sendable {
+    let name = Mutex<String?>(nil)
 }

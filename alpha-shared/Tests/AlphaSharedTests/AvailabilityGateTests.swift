@@ -1,4 +1,5 @@
 import AlphaCore
+import Synchronization
 import Testing
 
 @Suite("Availability gate")
@@ -25,4 +26,27 @@ struct AvailabilityGateTests {
         await waiter.value
         #expect(gate.isAvailable)
     }
+
+    @Test("a close handler runs once when the gate closes, not after it was cancelled, and not on a closed gate")
+    func closeHandlers() {
+        let gate = AvailabilityGate(name: "postgres")
+        let runs = Runs()
+        let first = gate.onUnavailable { runs.names.withLock { $0.append("first") } }
+        let second = gate.onUnavailable { runs.names.withLock { $0.append("second") } }
+        #expect(first != nil && second != nil)
+        second?.cancel()
+        #expect(gate.markUnavailable())
+        #expect(runs.names.withLock { $0 } == ["first"])
+        gate.markAvailable()
+        #expect(!gate.markAvailable())
+        gate.markUnavailable()
+        #expect(runs.names.withLock { $0 } == ["first"], "a handler runs at most once")
+        #expect(gate.onUnavailable { runs.names.withLock { $0.append("late") } } == nil)
+        first?.cancel()
+        #expect(runs.names.withLock { $0 } == ["first"])
+    }
+}
+
+private final class Runs: Sendable {
+    let names = Mutex<[String]>([])
 }
