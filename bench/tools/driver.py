@@ -226,8 +226,9 @@ def measure():
         if not QUICK:
             feed_at_one_million()
 
-    log("RSS after the load (5 s idle first)")
-    time.sleep(5)
+    # 12 s: the processes give freed heap back every HEAP_TRIM_INTERVAL_SECONDS (10 s by default).
+    log("RSS after the load (12 s idle first)")
+    time.sleep(12)
     record({"kind": "rss", "phase": "after", "rss_kib": rss_kib(), "loadavg_end": os.getloadavg()})
 
 

@@ -28,8 +28,10 @@ import ServiceLifecycle
 /// `SHUTDOWN_GRACE_SECONDS` (default 10: how long in-flight work may take to finish after a signal),
 /// `DRAIN_DELAY_SECONDS` (default 1, 0 or more and less than the grace: how long the process keeps serving
 /// everything, new calls included, after it starts reporting NOT_SERVING and before its servers stop
-/// taking new work, so that clients and load balancers move away first), plus those of ``Observability``,
-/// and the `GRPC_TLS_*` keys of `GRPCTLS`, whose files are checked before anything else happens.
+/// taking new work, so that clients and load balancers move away first), `HEAP_TRIM_INTERVAL_SECONDS` (default
+/// 10, `0` turns it off: how often freed heap memory is given back to the system, ``HeapTrimmer``), plus those
+/// of ``Observability``, and the `GRPC_TLS_*` keys of `GRPCTLS`, whose files are checked before anything else
+/// happens.
 ///
 /// On SIGTERM: health turns NOT_SERVING (grpc.health.v1 and `/health/ready`), the process waits the
 /// drain delay, then the services stop in reverse order, in-flight calls finishing within the grace.
@@ -80,6 +82,9 @@ public enum ServiceProcess {
             throw ConfigurationError.invalid(
                 variable: "DRAIN_DELAY_SECONDS", reason: "must be less than SHUTDOWN_GRACE_SECONDS")
         }
+        let heapTrimInterval: Duration =
+            try Double(settings.string("heap.trim.interval.seconds", default: "10")) == 0
+            ? .zero : settings.seconds("heap.trim.interval.seconds", default: .seconds(10))
         // The gRPC TLS files are checked before anything happens (migrations run while assembling).
         _ = try GRPCTLS.fromSettings(settings)
         let observability = try Observability.bootstrap(service: name, settings: settings)
@@ -104,6 +109,7 @@ public enum ServiceProcess {
         )
         var services: [any Service] = [observability.service, admin]
         services += assembly.services
+        if heapTrimInterval > .zero { services.append(HeapTrimmer(interval: heapTrimInterval)) }
         services.append(DrainTrigger(readiness: assembly.readiness, delay: drainDelay, logger: logger))
 
         var configuration = ServiceGroupConfiguration(
