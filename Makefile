@@ -46,9 +46,8 @@ lint: ## Fail when a Swift file is not as `make format` leaves it (swift format 
 	@find $(wildcard $(FORMAT_DIRS)) -name '*.swift' -not -path '*/Generated/*' -print0 \
 		| xargs -0 -r swift format lint --strict --configuration .swift-format
 
-bench: ## Run the benchmarks (alpha-services/scripts/bench.sh, once it exists)
-	@if [[ -f $(SCRIPTS)/bench.sh ]]; then bash $(SCRIPTS)/bench.sh; \
-	else echo "bench: no benchmarks yet (they come with alpha-services/scripts/bench.sh)"; fi
+bench: ## Benchmark the system in release mode against a bare Hummingbird server (QUICK=1: a short run); report in bench/results
+	@bash $(SCRIPTS)/bench.sh
 
 db: ## Start only the development PostgreSQL (127.0.0.1:5433, database alpha)
 	@bash $(SCRIPTS)/dev-db.sh start
