@@ -53,8 +53,7 @@ func concurrentOutcomes(_ count: Int, _ attempt: @escaping @Sendable (Int) async
                     try await attempt(index)
                     return "ok"
                 } catch let error as RPCError {
-                    return error.metadata[stringValues: "alpha-error-code"].first(where: { _ in true })
-                        ?? "\(error.code)"
+                    return ServiceError(remote: error)?.code ?? "\(error.code)"
                 } catch {
                     return String(reflecting: error)
                 }
