@@ -8,7 +8,6 @@ extension Request {
         let query = uri.queryParameters
         return OffsetPage.parse(offset: query["offset"].map(String.init), limit: query["limit"].map(String.init))
     }
-
 }
 
 extension Alpha_Post_V1_ListFeedRequest {

@@ -25,7 +25,9 @@ public struct FollowChange: Sendable, Hashable {
 /// their followees once from the user service (``copy(followees:of:)``, version 0: any change from the
 /// outbox supersedes it). Only a follower whose followees were copied is answered from the copy.
 public protocol FollowReplica: Sendable {
-    /// Everyone `follower` follows, or `nil` when their followees were never copied.
+    /// Everyone `follower` follows, or `nil` when their followees were never copied. The personal feed does
+    /// not call this: its one statement (``PersonalFeedStatement``) reads the copy itself; this is the copy's
+    /// read for everything else (the tests that check how changes converge).
     func followees(of follower: String) async throws -> [String]?
 
     /// Records `followees` (as the user service answered them) as `follower`'s follows, without
