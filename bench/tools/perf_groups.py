@@ -12,7 +12,9 @@ perf 6.1 cannot read the symbols of the Swift executables ("cannot get elf heade
 executable that perf leaves `[unknown]` are resolved here from its `nm` table (the executables are
 position independent; perf reports their addresses relative to the file).
 """
+import bisect
 import collections
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +23,6 @@ data = sys.argv[1]
 top_n = int(sys.argv[2]) if len(sys.argv) > 2 else 25
 out = subprocess.run(["perf", "script", "-i", data, "-F", "ip,sym,dso"], capture_output=True, text=True).stdout
 
-import bisect, os
 NM = {}
 def nm_table(path):
     if path not in NM:
